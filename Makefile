@@ -1,0 +1,64 @@
+# The two commands a newcomer needs are `make run` and `make test`; everything else is here
+# for developers. Every target installs what it needs first, so none depends on another
+# having been run by hand.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export OPSROOM_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install run serve test test-sqlite test-postgres lint bench clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/opsroom migrate --quiet
+	$(BIN)/opsroom demo load
+	@echo "Console: http://127.0.0.1:$(PORT)/  (simulator log: $(OPSROOM_DATA_DIR)/simulator.log)"
+	@$(BIN)/opsroom demo simulate >>"$(OPSROOM_DATA_DIR)/simulator.log" 2>&1 & sim=$$!; \
+	  trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/opsroom serve --host 127.0.0.1 --port $(PORT)
+
+serve: install
+	$(BIN)/opsroom migrate --quiet
+	$(BIN)/opsroom serve --host 127.0.0.1 --port $(PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL (the server on 127.0.0.1:5432 when
+# it answers, otherwise a private one that scripts/ensure-postgres.sh installs and starts).
+test: install
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	url=$$(scripts/ensure-postgres.sh) && \
+	  OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL=$$url $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/intake.py
+
+# Re-extract the strings, fill Arabic from tools/translations_ar.py and compile the .mo
+# (which is committed, so a fresh machine needs no gettext tools).
+messages: install
+	cd src/opsroom && ../../$(BIN)/django-admin makemessages -l ar --no-obsolete \
+	  --ignore='migrations/*' --settings=opsroom.settings
+	$(BIN)/python tools/translations_ar.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from opsroom.accounts.roles import ROLE_CAPS
+from opsroom.incidents.api import ERRORS
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    id: UUID
+    username: str
+    role: str
+    agency: str
+    language: str
+    capabilities: list[str]
+
+
+@router.get("/me", response={200: MeOut, **ERRORS})
+def me(request: HttpRequest) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    return {
+        "id": user.id,
+        "username": user.username,
+        "role": user.role,
+        "agency": user.agency.code if user.agency else "",
+        "language": user.language,
+        "capabilities": sorted(ROLE_CAPS.get(user.role, frozenset())),
+    }

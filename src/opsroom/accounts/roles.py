@@ -1,0 +1,71 @@
+"""Roles and what each may do. The access functions read this table; nothing else should.
+
+A capability missing from a role's set means the role may not do it anywhere (403). Which
+records a permitted user reaches is decided by agency ownership in opsroom.core.access.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CALLTAKER = "calltaker", _("Call-taker")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    FIELD_UNIT = "field_unit", _("Field unit")
+    RECORDS = "records", _("Records officer")
+    JUDICIAL = "judicial", _("Judicial liaison / prosecutor")
+    ANALYST = "analyst", _("Analyst")
+    PROTECTION = "protection", _("Protection officer")
+    INSPECTOR = "inspector", _("Inspector")
+    ADMIN = "admin", _("Administrator")
+
+
+class Cap(StrEnum):
+    INCIDENT_READ = "incident.read"
+    INCIDENT_CREATE = "incident.create"
+    INCIDENT_UPDATE = "incident.update"  # edit fields, change status, merge
+    INCIDENT_NOTE = "incident.note"
+    CALLER_READ = "caller.read"  # sensitive: every read is audited
+    UNIT_READ = "unit.read"
+    UNIT_UPDATE = "unit.update"  # status and position of any unit of the agency
+    UNIT_SELF_UPDATE = "unit.self_update"  # a field unit's own status and position
+    DISPATCH = "dispatch"  # recommendations, assign, release
+    READ_ALL_AGENCIES = "read.all_agencies"  # the inspector's oversight
+
+
+_OPERATIONS = {Cap.INCIDENT_READ, Cap.UNIT_READ}
+
+ROLE_CAPS: dict[str, frozenset[Cap]] = {
+    Role.CALLTAKER: frozenset(
+        _OPERATIONS | {Cap.INCIDENT_CREATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ}
+    ),
+    Role.DISPATCHER: frozenset(
+        _OPERATIONS
+        | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
+           Cap.UNIT_UPDATE, Cap.DISPATCH}
+    ),
+    Role.SUPERVISOR: frozenset(
+        _OPERATIONS
+        | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
+           Cap.UNIT_UPDATE, Cap.DISPATCH}
+    ),
+    # A field unit sees its agency's board and notes on incidents; it moves only itself.
+    Role.FIELD_UNIT: frozenset(_OPERATIONS | {Cap.INCIDENT_NOTE, Cap.UNIT_SELF_UPDATE}),
+    Role.RECORDS: frozenset({Cap.INCIDENT_READ}),
+    Role.JUDICIAL: frozenset(),
+    # Analysts study places and periods; they never see who called.
+    Role.ANALYST: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ}),
+    Role.PROTECTION: frozenset({Cap.INCIDENT_READ}),
+    Role.INSPECTOR: frozenset(_OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES}),
+    # Administrators manage agencies, users and reference data, not operations.
+    Role.ADMIN: frozenset(),
+}
+
+
+def role_can(role: str, cap: Cap) -> bool:
+    return cap in ROLE_CAPS.get(role, frozenset())

@@ -1,0 +1,67 @@
+"""Appending to the audit chain. Called inside the transaction of the write it records, so a
+rolled-back write leaves no entry and a committed one always has its entry."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from opsroom.audit.models import AuditEntry, AuditHead
+from opsroom.core import context
+
+if TYPE_CHECKING:
+    from opsroom.accounts.models import User
+
+GENESIS = "0" * 64
+
+
+def entry_digest(prev_hash: str, entry: AuditEntry) -> str:
+    payload = {
+        "at": entry.at.isoformat(),
+        "actor": entry.actor_username,
+        "agency": entry.agency_code,
+        "role": entry.role,
+        "action": entry.action,
+        "object_kind": entry.object_kind,
+        "object_id": entry.object_id,
+        "purpose": entry.purpose,
+        "client_addr": entry.client_addr,
+        "detail": entry.detail,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+
+
+def do_audit(
+    actor: User | None,
+    action: str,
+    object_kind: str,
+    object_id: object = "",
+    *,
+    purpose: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        entry = AuditEntry(
+            actor=actor,
+            actor_username=actor.username if actor else "",
+            agency_code=actor.agency.code if actor and actor.agency else "",
+            role=actor.role if actor else "",
+            action=action,
+            object_kind=object_kind,
+            object_id=str(object_id),
+            purpose=purpose,
+            client_addr=context.client_addr.get() or "",
+            detail=json.loads(json.dumps(detail or {}, default=str)),
+            prev_hash=head.entry_hash,
+        )
+        entry.entry_hash = entry_digest(head.entry_hash, entry)
+        entry.save(force_insert=True)
+        head.seq = entry.seq
+        head.entry_hash = entry.entry_hash
+        head.save(update_fields=["seq", "entry_hash"])
+    return entry

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from opsroom.core.clock import now
+
+
+class AuditEntry(models.Model):
+    """One link of the append-only, hash-chained log. Rows are never updated or deleted;
+    ``opsroom audit verify`` recomputes the chain and names the first broken link."""
+
+    seq = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(_("time"), default=now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Copied, not joined: the entry must stay readable if the user or agency changes later.
+    actor_username = models.CharField(max_length=150, blank=True)
+    agency_code = models.CharField(max_length=32, blank=True)
+    role = models.CharField(max_length=32, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    object_kind = models.CharField(max_length=32)
+    object_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    client_addr = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["object_kind", "object_id"]),
+            models.Index(fields=["actor", "at"]),
+        ]
+
+
+class AuditHead(models.Model):
+    """A single row locked by each writer, so concurrent writers never fork the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default="0" * 64)

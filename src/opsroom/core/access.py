@@ -1,0 +1,98 @@
+"""The only permissioned fetches. Every endpoint and page reaches records through these.
+
+Rules: a role's capabilities (opsroom.accounts.roles) say *what* a user may do; agency
+ownership says *which* records. Another agency's record answers NotFound exactly like a
+record that does not exist, so nothing leaks. The inspector reads every agency, writes none.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from opsroom.accounts.roles import Cap
+from opsroom.core.errors import Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from opsroom.accounts.models import User
+    from opsroom.dispatch.models import Unit
+    from opsroom.incidents.models import Incident
+
+
+def require(user: User, cap: Cap) -> None:
+    if not user.can(cap):
+        raise Forbidden(f"your role may not do this ({cap})")
+
+
+def _as_uuid(value: object) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound("no such record") from None
+
+
+def visible_incidents(user: User) -> QuerySet[Incident]:
+    from opsroom.incidents.models import Incident
+
+    require(user, Cap.INCIDENT_READ)
+    incidents = Incident.objects.select_related("type", "district", "owner_agency")
+    if user.can(Cap.READ_ALL_AGENCIES):
+        return incidents
+    return incidents.filter(owner_agency_id=user.agency_id)
+
+
+def access_incident(
+    user: User, incident_id: object, write: bool = False, cap: Cap = Cap.INCIDENT_UPDATE
+) -> Incident:
+    """Fetch one incident for ``user``; with ``write`` also check ``cap`` and ownership."""
+    from opsroom.incidents.models import Incident
+
+    try:
+        incident = visible_incidents(user).get(id=_as_uuid(incident_id))
+    except Incident.DoesNotExist:
+        raise NotFound("no such incident") from None
+    if write:
+        require(user, cap)
+        if incident.owner_agency_id != user.agency_id:
+            raise NotFound("no such incident")
+    return incident
+
+
+def can_see_caller(user: User) -> bool:
+    return user.can(Cap.CALLER_READ)
+
+
+def visible_units(user: User) -> QuerySet[Unit]:
+    from opsroom.dispatch.models import Unit
+
+    require(user, Cap.UNIT_READ)
+    units = Unit.objects.select_related("agency")
+    if user.can(Cap.READ_ALL_AGENCIES):
+        return units
+    return units.filter(agency_id=user.agency_id) if user.agency_id else units.none()
+
+
+def access_unit(user: User, unit_id: object, write: bool = False) -> Unit:
+    """Fetch one unit; a field unit may write only the unit it reports for."""
+    from opsroom.dispatch.models import Unit
+
+    try:
+        unit = visible_units(user).get(id=_as_uuid(unit_id))
+    except Unit.DoesNotExist:
+        raise NotFound("no such unit") from None
+    if write:
+        if unit.agency_id != user.agency_id:
+            raise NotFound("no such unit")
+        if user.can(Cap.UNIT_UPDATE):
+            return unit
+        if user.can(Cap.UNIT_SELF_UPDATE) and unit.field_user_id == user.id:
+            return unit
+        raise Forbidden("your role may not change this unit")
+    return unit
+
+
+def access_dispatch(user: User, incident_id: object) -> Incident:
+    """The incident a dispatcher recommends units for or assigns units to."""
+    return access_incident(user, incident_id, write=True, cap=Cap.DISPATCH)

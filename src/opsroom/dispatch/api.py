@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from typing import Any, Literal
+from uuid import UUID
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from opsroom.core.access import access_dispatch, access_unit, visible_units
+from opsroom.core.clock import now
+from opsroom.core.errors import InvalidInput, NotFound
+from opsroom.dispatch import actions, queries
+from opsroom.dispatch.models import Unit, UnitStatus
+from opsroom.dispatch.schemas import (
+    AssignIn,
+    AssignmentOut,
+    PositionIn,
+    RecommendationsOut,
+    UnitOut,
+    UnitStatusIn,
+)
+from opsroom.incidents.api import ERRORS
+
+router = Router(tags=["dispatch"])
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def unit_dict(unit: Unit) -> dict[str, Any]:
+    position = None
+    if unit.lat is not None and unit.lon is not None:
+        age = (now() - unit.position_at).total_seconds() if unit.position_at else None
+        position = {
+            "lat": unit.lat,
+            "lon": unit.lon,
+            "at": unit.position_at,
+            "age_s": None if age is None else round(age, 1),
+            "stale": age is None or age > settings.POSITION_STALE_SECONDS,
+        }
+    return {
+        "id": unit.id,
+        "call_sign": unit.call_sign,
+        "agency": unit.agency.code,
+        "kind": unit.kind,
+        "capabilities": unit.capabilities,
+        "status": unit.status,
+        "position": position,
+        "incident_id": unit.current_incident_id,
+        "version": unit.version,
+    }
+
+
+class UnitFilters(Schema):
+    status: list[Literal[tuple(UnitStatus.values)]] | None = None  # type: ignore[valid-type]
+    kind: str | None = Field(default=None, max_length=32)
+
+
+@router.get("/units", response={200: list[UnitOut], **ERRORS})
+def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> Any:
+    units = visible_units(_user(request))
+    if filters.status:
+        units = units.filter(status__in=filters.status)
+    if filters.kind:
+        units = units.filter(kind=filters.kind)
+    return [unit_dict(unit) for unit in units.order_by("call_sign")]
+
+
+@router.get("/units/{unit_id}", response={200: UnitOut, **ERRORS})
+def get_unit(request: HttpRequest, unit_id: UUID) -> Any:
+    return unit_dict(access_unit(_user(request), unit_id))
+
+
+@router.post("/units/{unit_id}/status", response={200: UnitOut, **ERRORS})
+def set_unit_status(request: HttpRequest, unit_id: UUID, body: UnitStatusIn) -> Any:
+    user = _user(request)
+    unit = access_unit(user, unit_id, write=True)
+    return unit_dict(actions.do_set_unit_status(user, unit, body.status))
+
+
+@router.post("/units/{unit_id}/position", response={200: UnitOut, **ERRORS})
+def report_position(request: HttpRequest, unit_id: UUID, body: PositionIn) -> Any:
+    user = _user(request)
+    unit = access_unit(user, unit_id, write=True)
+    if body.at is not None and body.at.tzinfo is None:
+        raise InvalidInput("the time needs a timezone offset", field="at")
+    return unit_dict(actions.do_report_position(user, unit, body.lat, body.lon, body.at))
+
+
+@router.get(
+    "/incidents/{incident_id}/recommendations", response={200: RecommendationsOut, **ERRORS}
+)
+def recommendations(
+    request: HttpRequest, incident_id: UUID, k: int = Query(5, ge=1, le=50)
+) -> Any:
+    user = _user(request)
+    incident = access_dispatch(user, incident_id)
+    ranked = queries.recommend_units(user, incident, k)
+    return {
+        "incident_id": incident.id,
+        "method": "straight_line",
+        "items": [
+            {
+                "unit_id": rec.unit.id,
+                "call_sign": rec.unit.call_sign,
+                "kind": rec.unit.kind,
+                "distance_m": rec.distance_m,
+                "eta_s": rec.eta_s,
+                "capability_match": not rec.missing_capabilities,
+                "missing_capabilities": list(rec.missing_capabilities),
+                "position_age_s": rec.position_age_s,
+                "stale": rec.stale,
+                "reason": {"ar": rec.reason_ar, "en": rec.reason_en},
+            }
+            for rec in ranked
+        ],
+    }
+
+
+@router.post("/incidents/{incident_id}/assignments", response={201: AssignmentOut, **ERRORS})
+def assign_unit(request: HttpRequest, incident_id: UUID, body: AssignIn) -> Any:
+    user = _user(request)
+    incident = access_dispatch(user, incident_id)
+    try:
+        unit = access_unit(user, body.unit_id)
+    except NotFound:
+        raise NotFound("no such unit", field="unit_id") from None
+    assignment = actions.do_assign_unit(user, incident, unit)
+    return 201, {
+        "id": assignment.id,
+        "incident_id": incident.id,
+        "unit_id": unit.id,
+        "call_sign": unit.call_sign,
+        "assigned_at": assignment.assigned_at,
+    }
+
+
+@router.delete("/incidents/{incident_id}/assignments/{unit_id}", response={204: None, **ERRORS})
+def release_unit(request: HttpRequest, incident_id: UUID, unit_id: UUID) -> Any:
+    user = _user(request)
+    incident = access_dispatch(user, incident_id)
+    unit = access_unit(user, unit_id)
+    actions.do_release_unit(user, incident, unit)
+    return 204, None

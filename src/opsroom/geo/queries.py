@@ -1,0 +1,125 @@
+"""Reads of reference geography: which district a point is in, and the gazetteer.
+
+Both keep a small in-process index, rebuilt when the districts or places change
+(opsroom.geo.actions clears it), because they sit on the write path of every incident.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely import STRtree
+from shapely.geometry import Point, shape
+
+from opsroom.geo.gazetteer_match import Candidate, GazetteerIndex
+from opsroom.geo.models import District, Place
+
+_lock = threading.Lock()
+_district_index: tuple[STRtree, list[str]] | None = None
+_gazetteer: GazetteerIndex | None = None
+
+
+def clear_caches() -> None:
+    global _district_index, _gazetteer
+    with _lock:
+        _district_index = None
+        _gazetteer = None
+
+
+def _districts_tree() -> tuple[STRtree, list[str]]:
+    global _district_index
+    with _lock:
+        if _district_index is None:
+            rows = list(District.objects.values_list("id", "geometry"))
+            geoms = [shape(geometry) for _, geometry in rows]
+            for geom in geoms:
+                shapely.prepare(geom)
+            _district_index = (STRtree(geoms), [str(pk) for pk, _ in rows])
+        return _district_index
+
+
+def district_id_at(lat: float, lon: float) -> str | None:
+    tree, ids = _districts_tree()
+    if not ids:
+        return None
+    hits = tree.query(Point(lon, lat), predicate="intersects")
+    if len(hits):
+        return ids[int(min(hits))]
+    return None
+
+
+def district_at(lat: float, lon: float) -> District | None:
+    district_id = district_id_at(lat, lon)
+    return District.objects.filter(id=district_id).first() if district_id else None
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    kind: str  # "district" or a PlaceKind
+    code: str
+    name_ar: str
+    name_en: str
+    lat: float
+    lon: float
+    district_code: str | None
+    score: float
+
+
+def _build_gazetteer() -> tuple[GazetteerIndex, dict[str, PlaceHit]]:
+    hits: dict[str, PlaceHit] = {}
+    for district in District.objects.all():
+        hits[f"district:{district.code}"] = PlaceHit(
+            "district", district.code, district.name_ar, district.name_en,
+            district.centroid_lat, district.centroid_lon, district.code, 0.0,
+        )
+    for place in Place.objects.select_related("district"):
+        hits[f"place:{place.code}"] = PlaceHit(
+            place.kind, place.code, place.name_ar, place.name_en, place.lat, place.lon,
+            place.district.code if place.district else None, 0.0,
+        )
+    candidates = [
+        Candidate(key=key, names=tuple(n for n in (hit.name_ar, hit.name_en) if n), kind=hit.kind)
+        for key, hit in hits.items()
+    ]
+    return GazetteerIndex(candidates), hits
+
+
+_gazetteer_hits: dict[str, PlaceHit] = {}
+
+
+def search_places(query: str, limit: int = 10) -> list[PlaceHit]:
+    global _gazetteer, _gazetteer_hits
+    with _lock:
+        if _gazetteer is None:
+            _gazetteer, _gazetteer_hits = _build_gazetteer()
+        index, hits = _gazetteer, _gazetteer_hits
+    results = []
+    for candidate, score in index.search(query, limit=limit):
+        hit = hits[candidate.key]
+        results.append(PlaceHit(**{**hit.__dict__, "score": round(score, 1)}))
+    return results
+
+
+def districts_feature_collection() -> dict[str, Any]:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": district.code,
+                "geometry": district.geometry,
+                "properties": {
+                    "id": str(district.id),
+                    "code": district.code,
+                    "name_ar": district.name_ar,
+                    "name_en": district.name_en,
+                    "population": district.population,
+                    "approximate": district.approximate,
+                },
+            }
+            for district in District.objects.all()
+        ],
+    }

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from opsroom.accounts.roles import Cap
+from opsroom.core.access import access_incident, require
+from opsroom.core.schemas import ErrorOut
+from opsroom.incidents import actions, queries
+from opsroom.incidents.models import IncidentType, Status
+from opsroom.incidents.schemas import (
+    EventOut,
+    IncidentIn,
+    IncidentOut,
+    IncidentPage,
+    IncidentPatch,
+    IncidentTypeOut,
+    MergeIn,
+    NoteIn,
+    StatusIn,
+)
+from opsroom.incidents.serializers import event_dict, incident_dict, with_active_units
+
+router = Router(tags=["incidents"])
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                          409: ErrorOut, 422: ErrorOut}
+
+
+class IncidentFilters(Schema):
+    status: list[Literal[tuple(Status.values)]] | None = None  # type: ignore[valid-type]
+    type: str | None = Field(default=None, max_length=48)
+    priority: int | None = Field(default=None, ge=1, le=4)
+    district: str | None = Field(default=None, max_length=64)
+    since: datetime | None = None
+    until: datetime | None = None
+    q: str | None = Field(default=None, max_length=100)
+    open: bool | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0)
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+@router.get("/incident-types", response={200: list[IncidentTypeOut], **ERRORS})
+def list_incident_types(request: HttpRequest) -> Any:
+    return [
+        {**row, "acled_event_type": row["acled_event_type"] or None,
+         "acled_sub_event_type": row["acled_sub_event_type"] or None}
+        for row in IncidentType.objects.filter(active=True).values()
+    ]
+
+
+@router.post("/incidents", response={201: IncidentOut, **ERRORS})
+def create_incident(request: HttpRequest, body: IncidentIn) -> Any:
+    user = _user(request)
+    require(user, Cap.INCIDENT_CREATE)
+    location = None
+    if body.location:
+        location = actions.Location(body.location.lat, body.location.lon, body.location.precision_m)
+    incident = actions.do_create_incident(
+        user,
+        type_code=body.type,
+        priority=body.priority,
+        location=location,
+        address=body.address,
+        description=body.description,
+        caller_name=body.caller.name if body.caller else "",
+        caller_phone=body.caller.phone if body.caller else "",
+    )
+    return 201, incident_dict(incident)
+
+
+@router.get("/incidents", response={200: IncidentPage, **ERRORS})
+def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]) -> Any:
+    statuses = list(filters.status or [])
+    if filters.open:
+        statuses = statuses or ["new", "dispatched", "en_route", "on_scene"]
+    incidents = queries.filtered_incidents(
+        _user(request), status=statuses, type_code=filters.type, priority=filters.priority,
+        district=filters.district, since=filters.since, until=filters.until, q=filters.q,
+    ).order_by("priority", "received_at")
+    page = with_active_units(incidents[filters.offset : filters.offset + filters.limit])
+    return {
+        "count": incidents.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [incident_dict(incident) for incident in page],
+    }
+
+
+@router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS})
+def get_incident(
+    request: HttpRequest, incident_id: UUID, purpose: str = Query("", max_length=300)
+) -> Any:
+    user = _user(request)
+    incident = access_incident(user, incident_id)
+    return incident_dict(incident, caller=queries.caller_details(user, incident, purpose))
+
+
+@router.patch("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS})
+def update_incident(request: HttpRequest, incident_id: UUID, body: IncidentPatch) -> Any:
+    user = _user(request)
+    incident = access_incident(user, incident_id, write=True)
+    given = body.model_dump(exclude_unset=True)
+    changes: dict[str, Any] = {k: v for k, v in given.items() if k not in ("location", "caller")}
+    if body.location is not None:
+        changes["location"] = actions.Location(
+            body.location.lat, body.location.lon, body.location.precision_m
+        )
+    if body.caller is not None:
+        caller = body.caller.model_dump(exclude_unset=True)
+        changes.update({f"caller_{key}": value for key, value in caller.items()})
+    changes = {k: v for k, v in changes.items() if v is not None}
+    incident = actions.do_update_incident(user, incident, changes)
+    return incident_dict(incident, caller=queries.caller_details(user, incident, "edit"))
+
+
+@router.post("/incidents/{incident_id}/notes", response={201: EventOut, **ERRORS})
+def add_note(request: HttpRequest, incident_id: UUID, body: NoteIn) -> Any:
+    user = _user(request)
+    incident = access_incident(user, incident_id, write=True, cap=Cap.INCIDENT_NOTE)
+    return 201, event_dict(actions.do_add_note(user, incident, body.text))
+
+
+@router.post("/incidents/{incident_id}/status", response={200: IncidentOut, **ERRORS})
+def change_status(request: HttpRequest, incident_id: UUID, body: StatusIn) -> Any:
+    user = _user(request)
+    incident = access_incident(user, incident_id, write=True)
+    return incident_dict(actions.do_change_status(user, incident, body.status, body.reason))
+
+
+@router.post("/incidents/{incident_id}/merge", response={200: IncidentOut, **ERRORS})
+def merge_incident(request: HttpRequest, incident_id: UUID, body: MergeIn) -> Any:
+    """Merge this incident (a duplicate) into ``into``; answers with the surviving incident."""
+    user = _user(request)
+    duplicate = access_incident(user, incident_id, write=True)
+    into = access_incident(user, body.into, write=True)
+    return incident_dict(actions.do_merge_incidents(user, duplicate, into))
+
+
+@router.get("/incidents/{incident_id}/timeline", response={200: list[EventOut], **ERRORS})
+def get_timeline(request: HttpRequest, incident_id: UUID) -> Any:
+    incident = access_incident(_user(request), incident_id)
+    return [event_dict(event) for event in queries.timeline(incident)]

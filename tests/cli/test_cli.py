@@ -1,0 +1,112 @@
+"""The ``opsroom`` command as a newcomer and an operator use it: real processes, a real
+database file under a temporary OPSROOM_DATA_DIR."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+OPSROOM = [sys.executable, "-m", "opsroom.cli"]
+
+
+def run(
+    args: list[str], env: dict[str, str], check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(OPSROOM + args, env=env, capture_output=True, text=True, timeout=300)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def demo_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A migrated, demo-loaded database shared by this module's tests (SQLite on purpose: the
+    embedded default a newcomer gets)."""
+    data_dir = tmp_path_factory.mktemp("opsroom-data")
+    env = {**os.environ, "OPSROOM_DATA_DIR": str(data_dir), "OPSROOM_DATABASE_URL": ""}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    run(["migrate", "--quiet"], env)
+    first = run(["demo", "load"], env)
+    env["FIRST_LOAD_OUTPUT"] = first.stdout
+    return env
+
+
+def test_help_lists_the_commands() -> None:
+    out = subprocess.run([*OPSROOM, "--help"], capture_output=True, text=True).stdout
+    for command in ("migrate", "demo", "serve", "token", "audit"):
+        assert command in out
+
+
+def test_first_load_prints_each_demo_password_once(demo_env: dict[str, str]) -> None:
+    first = demo_env["FIRST_LOAD_OUTPUT"]
+    for username in ("calltaker", "dispatcher", "supervisor", "records", "judicial", "analyst",
+                     "protection", "inspector", "admin", "dispatcher2", "field1"):
+        assert f"  {username} " in first, username
+    second = run(["demo", "load"], demo_env).stdout
+    assert "calltaker" not in second and "already loaded" in second
+
+
+def test_demo_lives_in_the_data_dir(demo_env: dict[str, str]) -> None:
+    database = Path(demo_env["OPSROOM_DATA_DIR"]) / "opsroom.sqlite3"
+    assert database.exists()
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("select count(*) from accounts_user").fetchone()[0] == 14
+        assert conn.execute("select count(*) from geo_district").fetchone()[0] >= 10
+        assert conn.execute("select count(*) from dispatch_unit").fetchone()[0] >= 30
+        assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_token_create_prints_only_the_token_last(demo_env: dict[str, str]) -> None:
+    result = run(["token", "create", "dispatcher"], demo_env)
+    token = result.stdout.strip().splitlines()[-1]
+    assert token.startswith("ops_") and " " not in token
+    missing = run(["token", "create", "nobody"], demo_env, check=False)
+    assert missing.returncode != 0 and "nobody" in missing.stderr
+
+
+def test_audit_verify_detects_tampering(demo_env: dict[str, str]) -> None:
+    assert "intact" in run(["audit", "verify"], demo_env).stdout
+    database = Path(demo_env["OPSROOM_DATA_DIR"]) / "opsroom.sqlite3"
+    with sqlite3.connect(database) as conn:
+        seq = conn.execute("select seq from audit_auditentry order by seq limit 1 offset 3") \
+            .fetchone()[0]
+        original = conn.execute("select action from audit_auditentry where seq=?", (seq,)) \
+            .fetchone()[0]
+        conn.execute("update audit_auditentry set action='x' where seq=?", (seq,))
+    try:
+        broken = run(["audit", "verify"], demo_env, check=False)
+        assert broken.returncode != 0 and f"entry {seq}" in broken.stderr
+    finally:
+        with sqlite3.connect(database) as conn:
+            conn.execute("update audit_auditentry set action=? where seq=?", (original, seq))
+
+
+def test_simulator_creates_and_handles_calls(demo_env: dict[str, str]) -> None:
+    result = run(["demo", "simulate", "--calls-per-hour", "3000", "--speed", "60",
+                  "--duration", "6", "--seed", "7"], demo_env)
+    assert "call BNG-OPS-" in result.stdout
+    assert "assign " in result.stdout
+    database = Path(demo_env["OPSROOM_DATA_DIR"]) / "opsroom.sqlite3"
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("select count(*) from incidents_incident").fetchone()[0] > 5
+        assert conn.execute(
+            "select count(*) from incidents_incident where status != 'new'").fetchone()[0] > 0
+
+
+def test_simulator_refuses_production(demo_env: dict[str, str]) -> None:
+    env = {**demo_env, "OPSROOM_ENV": "production", "OPSROOM_SECRET_KEY": "x" * 50,
+           "OPSROOM_ALLOWED_HOSTS": "ops.example"}
+    result = run(["demo", "simulate", "--duration", "1"], env, check=False)
+    assert result.returncode != 0 and "production" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret(demo_env: dict[str, str]) -> None:
+    env = {**demo_env, "OPSROOM_ENV": "production"}
+    env.pop("OPSROOM_SECRET_KEY", None)
+    result = run(["migrate"], env, check=False)
+    assert result.returncode != 0 and "OPSROOM_SECRET_KEY" in result.stderr

@@ -1,0 +1,205 @@
+"""Fill the Arabic catalogue from this table and compile it (run by `make messages`).
+
+Kept as a table so a reviewer can read every Arabic string at once; `polib`-free on purpose:
+the .po format we write is the subset makemessages produces.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+PO = Path(__file__).resolve().parent.parent / "src/opsroom/locale/ar/LC_MESSAGES/django.po"
+
+AR = {
+    "Operations room": "غرفة العمليات",
+    "Accounts": "الحسابات",
+    "Security directorate": "مديرية الأمن",
+    "Police station": "مركز الشرطة",
+    "Emergency response unit": "وحدة الاستجابة للطوارئ",
+    "Criminal investigation": "البحث الجنائي",
+    "Anti-narcotics": "مكافحة المخدرات",
+    "Judicial police": "الشرطة القضائية",
+    "Prosecution": "النيابة العامة",
+    "Hospital": "مستشفى",
+    "Civil defence": "الدفاع المدني",
+    "Monitor": "جهة رقابية",
+    "code": "الرمز",
+    "Arabic name": "الاسم بالعربية",
+    "English name": "الاسم بالإنجليزية",
+    "kind": "النوع",
+    "agency": "الجهة",
+    "agencies": "الجهات",
+    "role": "الدور",
+    "language": "اللغة",
+    "Arabic-Indic digits": "الأرقام الهندية (٠١٢٣)",
+    "user": "مستخدم",
+    "users": "المستخدمون",
+    "name": "الاسم",
+    "created": "أنشئ في",
+    "last used": "آخر استخدام",
+    "revoked": "أُلغي في",
+    "API token": "رمز الواجهة البرمجية",
+    "API tokens": "رموز الواجهة البرمجية",
+    "Call-taker": "متلقي البلاغات",
+    "Dispatcher": "موزّع الدوريات",
+    "Supervisor": "مشرف الغرفة",
+    "Field unit": "وحدة ميدانية",
+    "Records officer": "ضابط السجلات",
+    "Judicial liaison / prosecutor": "ضابط الاتصال القضائي / وكيل النيابة",
+    "Analyst": "محلل",
+    "Protection officer": "ضابط حماية المدنيين",
+    "Inspector": "مفتش",
+    "Administrator": "مدير النظام",
+    "Audit": "التدقيق",
+    "time": "الوقت",
+    "action": "الإجراء",
+    "purpose": "الغرض",
+    "audit entry": "قيد تدقيق",
+    "audit entries": "قيود التدقيق",
+    "Console": "لوحة التشغيل",
+    "Security operations room": "غرفة العمليات الأمنية",
+    "Account": "الحساب",
+    "Sign out": "تسجيل الخروج",
+    "Board": "لوحة البلاغات",
+    "Open incidents": "البلاغات المفتوحة",
+    "Priority": "الأولوية",
+    "Number": "الرقم",
+    "Type": "النوع",
+    "Status": "الحالة",
+    "District": "المحلة",
+    "Received": "وقت الاستلام",
+    "Units": "الوحدات",
+    "No open incidents.": "لا توجد بلاغات مفتوحة.",
+    "Call sign": "رمز النداء",
+    "Agency": "الجهة",
+    "Kind": "النوع",
+    "approximate boundaries": "حدود تقريبية",
+    "Address": "العنوان",
+    "Location": "الموقع",
+    "Description": "الوصف",
+    "Caller": "المبلّغ",
+    "Purpose for viewing the caller's details": "سبب الاطلاع على بيانات المبلّغ",
+    "Show caller": "إظهار بيانات المبلّغ",
+    "Timeline": "السجل الزمني",
+    "Sign in": "تسجيل الدخول",
+    "Wrong username or password.": "اسم المستخدم أو كلمة المرور غير صحيحة.",
+    "Username": "اسم المستخدم",
+    "Password": "كلمة المرور",
+    "Demo": "العرض التجريبي",
+    "Dispatch": "توجيه الوحدات",
+    "Available": "متاحة",
+    "Dispatched": "موجّهة",
+    "En route": "في الطريق",
+    "On scene": "في الموقع",
+    "Out of service": "خارج الخدمة",
+    "Patrol car": "دورية",
+    "Rapid response team": "فريق تدخل سريع",
+    "Motorcycle patrol": "دورية دراجات نارية",
+    "Traffic police": "شرطة المرور",
+    "Ambulance": "سيارة إسعاف",
+    "Fire engine": "سيارة إطفاء",
+    "Rescue team": "فريق إنقاذ",
+    "Explosive ordnance disposal": "فريق تفكيك المتفجرات",
+    "Investigation team": "فريق تحقيق",
+    "Anti-narcotics team": "فريق مكافحة المخدرات",
+    "call sign": "رمز النداء",
+    "capabilities": "القدرات",
+    "status": "الحالة",
+    "position time": "وقت الموقع",
+    "field user": "مستخدم الوحدة",
+    "unit": "وحدة",
+    "units": "الوحدات",
+    "assignment": "تكليف",
+    "assignments": "التكليفات",
+    "%(km).1f km in a straight line": "%(km).1f كم في خط مستقيم",
+    "lacks: %(caps)s": "تنقصها: %(caps)s",
+    "has every required capability": "تملك كل القدرات المطلوبة",
+    "position is stale": "موقعها قديم",
+    "Geography": "الجغرافيا",
+    "geometry": "الشكل الهندسي",
+    "city boundary": "حدود المدينة",
+    "city boundaries": "حدود المدن",
+    "population": "عدد السكان",
+    "approximate boundary": "حدود تقريبية",
+    "district": "محلة",
+    "districts": "المحلات",
+    "Suburb": "ضاحية",
+    "Neighbourhood": "حي",
+    "Hamlet": "تجمع سكني",
+    "Locality": "منطقة",
+    "Clinic": "مصحة",
+    "Courthouse": "محكمة",
+    "Fire station": "مركز إطفاء",
+    "Other": "أخرى",
+    "place": "مكان",
+    "places": "الأماكن",
+    "Incidents": "البلاغات",
+    "CAP category": "فئة CAP",
+    "default priority": "الأولوية الافتراضية",
+    "required capabilities": "القدرات المطلوبة",
+    "active": "مفعّل",
+    "incident type": "نوع البلاغ",
+    "incident types": "أنواع البلاغات",
+    "New": "جديد",
+    "Resolved": "تمت المعالجة",
+    "Closed": "مغلق",
+    "Cancelled": "ملغى",
+    "Merged": "مدمج",
+    "number": "الرقم",
+    "type": "النوع",
+    "priority": "الأولوية",
+    "location precision (m)": "دقة الموقع (م)",
+    "address": "العنوان",
+    "description": "الوصف",
+    "caller name": "اسم المبلّغ",
+    "caller phone": "هاتف المبلّغ",
+    "received": "وقت الاستلام",
+    "dispatched": "وقت التوجيه",
+    "en route": "وقت الانطلاق",
+    "on scene": "وقت الوصول",
+    "cleared": "وقت الإنهاء",
+    "closed": "وقت الإغلاق",
+    "incident": "بلاغ",
+    "incidents": "البلاغات",
+    "value": "القيمة",
+    "previous value": "القيمة السابقة",
+    "incident event": "حدث بلاغ",
+    "incident events": "أحداث البلاغات",
+}
+
+_ENTRY = re.compile(r'(msgid "((?:[^"\\]|\\.)*)"\n)msgstr ""\n(?!")')
+
+
+def fill(text: str) -> tuple[str, list[str]]:
+    missing: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        msgid = match.group(2)
+        if not msgid:
+            return match.group(0)
+        arabic = AR.get(msgid.replace('\\"', '"'))
+        if arabic is None:
+            missing.append(msgid)
+            return match.group(0)
+        return f'{match.group(1)}msgstr "{arabic}"\n'
+
+    return _ENTRY.sub(replace, text), missing
+
+
+def main() -> int:
+    text, missing = fill(PO.read_text(encoding="utf-8"))
+    text = text.replace("#, fuzzy\n", "", 1)
+    PO.write_text(text, encoding="utf-8")
+    subprocess.run(["msgfmt", "--check-format", "-o", str(PO.with_suffix(".mo")), str(PO)],
+                   check=True)
+    if missing:
+        print("untranslated:", *missing, sep="\n  ", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
