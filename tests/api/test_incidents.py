@@ -93,11 +93,11 @@ def test_list_sorts_by_priority_then_age_and_filters(api_as: Any, new_incident: 
     api = api_as("dispatcher")
     low = new_incident(api, priority=4)
     high = new_incident(api, priority=1)
-    mid = new_incident(api, priority=2, type="fire")
+    mid = new_incident(api, priority=2, type="building_fire")
     page = api.get("incidents").json()
     assert [i["id"] for i in page["items"]] == [high["id"], mid["id"], low["id"]]
     assert page["count"] == 3
-    assert [i["id"] for i in api.get("incidents", type="fire").json()["items"]] == [mid["id"]]
+    assert [i["id"] for i in api.get("incidents", type="building_fire").json()["items"]] == [mid["id"]]
     assert api.get("incidents", priority=4).json()["count"] == 1
     paged = api.get("incidents", limit=1, offset=1).json()
     assert [i["id"] for i in paged["items"]] == [mid["id"]] and paged["count"] == 3

@@ -57,7 +57,7 @@ def test_own_agency(role: str, api_as: Any, incident_of: Any) -> None:
     answers = (
         api.get("incidents").status_code,
         api.get(f"incidents/{incident}").status_code,
-        api.post("incidents", {"type": "fire"}).status_code,
+        api.post("incidents", {"type": "building_fire"}).status_code,
         api.patch(f"incidents/{incident}", {"priority": 3}).status_code,
         api.post(f"incidents/{incident}/notes", {"text": "n"}).status_code,
         api.post(f"incidents/{incident}/status", {"status": "cancelled"}).status_code,

@@ -6,6 +6,7 @@ from uuid import UUID
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja import Status as Reply
 from pydantic import Field
 
 from opsroom.core.access import access_dispatch, access_unit, visible_units
@@ -129,13 +130,13 @@ def assign_unit(request: HttpRequest, incident_id: UUID, body: AssignIn) -> Any:
     except NotFound:
         raise NotFound("no such unit", field="unit_id") from None
     assignment = actions.do_assign_unit(user, incident, unit)
-    return 201, {
+    return Reply(201, {
         "id": assignment.id,
         "incident_id": incident.id,
         "unit_id": unit.id,
         "call_sign": unit.call_sign,
         "assigned_at": assignment.assigned_at,
-    }
+    })
 
 
 @router.delete("/incidents/{incident_id}/assignments/{unit_id}", response={204: None, **ERRORS})
@@ -144,4 +145,4 @@ def release_unit(request: HttpRequest, incident_id: UUID, unit_id: UUID) -> Any:
     incident = access_dispatch(user, incident_id)
     unit = access_unit(user, unit_id)
     actions.do_release_unit(user, incident, unit)
-    return 204, None
+    return Reply(204, None)

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja import Status as Reply
 from pydantic import Field
 
 from opsroom.accounts.roles import Cap
@@ -74,7 +75,7 @@ def create_incident(request: HttpRequest, body: IncidentIn) -> Any:
         caller_name=body.caller.name if body.caller else "",
         caller_phone=body.caller.phone if body.caller else "",
     )
-    return 201, incident_dict(incident)
+    return Reply(201, incident_dict(incident))
 
 
 @router.get("/incidents", response={200: IncidentPage, **ERRORS})
@@ -126,7 +127,7 @@ def update_incident(request: HttpRequest, incident_id: UUID, body: IncidentPatch
 def add_note(request: HttpRequest, incident_id: UUID, body: NoteIn) -> Any:
     user = _user(request)
     incident = access_incident(user, incident_id, write=True, cap=Cap.INCIDENT_NOTE)
-    return 201, event_dict(actions.do_add_note(user, incident, body.text))
+    return Reply(201, event_dict(actions.do_add_note(user, incident, body.text)))
 
 
 @router.post("/incidents/{incident_id}/status", response={200: IncidentOut, **ERRORS})
