@@ -71,15 +71,15 @@ INSTALLED_APPS = [
     "opsroom.demo",
 ]
 
+# Every middleware here can run async, so under ASGI a request crosses into the sync
+# thread only for each middleware step and the view, never back and forth.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "opsroom.accounts.middleware.UserLanguageMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opsroom.accounts.middleware.UserLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -115,7 +115,9 @@ def _database() -> dict[str, Any]:
         dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        # One connection per worker thread, kept: opening SQLite and running the PRAGMAs on
+        # every request would cost more than the request's own queries.
+        config["CONN_MAX_AGE"] = 600
         config["OPTIONS"] = {
             # WAL lets readers work while a writer commits; IMMEDIATE takes the write lock at
             # BEGIN so two writers queue instead of failing half-way with "database is locked".
@@ -173,11 +175,9 @@ TIME_ZONE = CITY_TIME_ZONE
 LANGUAGE_COOKIE_NAME = "opsroom_language"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"  # only `collectstatic` for a CDN/proxy fills it
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# Serve straight from the package's static folders: no collectstatic step for a newcomer.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# Static files are served from the package's own folders by opsroom.asgi (no collectstatic
+# step for a newcomer); a production reverse proxy may serve `collectstatic` output instead.
+STATIC_ROOT = DATA_DIR / "static"
 
 # Unit positions older than this are flagged as stale in recommendations.
 POSITION_STALE_SECONDS = env_int("OPSROOM_POSITION_STALE_SECONDS", default=30 * 60)
@@ -187,5 +187,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("OPSROOM_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("OPSROOM_LOG_LEVEL", "WARNING").upper()},
 }

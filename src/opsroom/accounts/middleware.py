@@ -1,32 +1,19 @@
-"""Activate the signed-in user's language before Django's LocaleMiddleware looks at the
-request, so the choice follows the user from device to device."""
+"""Each signed-in user's language choice follows them from device to device."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.middleware.locale import LocaleMiddleware
 
 
-class UserLanguageMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+class UserLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, but a signed-in user's saved language wins over the
+    browser's cookie and headers. It sits after AuthenticationMiddleware to know the user."""
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def process_request(self, request: HttpRequest) -> None:
         user = getattr(request, "user", None)
         language = getattr(user, "language", None) if user and user.is_authenticated else None
-        if language is None and hasattr(request, "session"):
-            language = _session_user_language(request)
-        if language:
+        if language in dict(settings.LANGUAGES):
             request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = language
-        return self.get_response(request)
-
-
-def _session_user_language(request: HttpRequest) -> str | None:
-    # AuthenticationMiddleware runs after LocaleMiddleware, so read the user lazily here.
-    from django.contrib.auth import get_user
-
-    user = get_user(request)
-    request._cached_user = user  # type: ignore[attr-defined]  # AuthenticationMiddleware reuses it
-    return getattr(user, "language", None) if user.is_authenticated else None
+        super().process_request(request)

@@ -45,7 +45,7 @@ def do_audit(
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        head = AuditHead.objects.select_for_update().get(id=1)  # made by migration 0002
         entry = AuditEntry(
             actor=actor,
             actor_username=actor.username if actor else "",

@@ -18,7 +18,7 @@ from opsroom.geo.gazetteer_match import Candidate, GazetteerIndex
 from opsroom.geo.models import District, Place
 
 _lock = threading.Lock()
-_district_index: tuple[STRtree, list[str]] | None = None
+_district_index: tuple[STRtree, list[District]] | None = None
 _gazetteer: GazetteerIndex | None = None
 
 
@@ -29,31 +29,30 @@ def clear_caches() -> None:
         _gazetteer = None
 
 
-def _districts_tree() -> tuple[STRtree, list[str]]:
+def _districts_tree() -> tuple[STRtree, list[District]]:
     global _district_index
     with _lock:
         if _district_index is None:
-            rows = list(District.objects.values_list("id", "geometry"))
-            geoms = [shape(geometry) for _, geometry in rows]
+            districts = list(District.objects.order_by("code"))
+            geoms = [shape(district.geometry) for district in districts]
             for geom in geoms:
                 shapely.prepare(geom)
-            _district_index = (STRtree(geoms), [str(pk) for pk, _ in rows])
+            _district_index = (STRtree(geoms), districts)
         return _district_index
 
 
-def district_id_at(lat: float, lon: float) -> str | None:
-    tree, ids = _districts_tree()
-    if not ids:
+def district_at(lat: float, lon: float) -> District | None:
+    """The district containing the point, from memory: this runs on every located write."""
+    tree, districts = _districts_tree()
+    if not districts:
         return None
     hits = tree.query(Point(lon, lat), predicate="intersects")
-    if len(hits):
-        return ids[int(min(hits))]
-    return None
+    return districts[int(min(hits))] if len(hits) else None
 
 
-def district_at(lat: float, lon: float) -> District | None:
-    district_id = district_id_at(lat, lon)
-    return District.objects.filter(id=district_id).first() if district_id else None
+def district_id_at(lat: float, lon: float) -> str | None:
+    district = district_at(lat, lon)
+    return str(district.id) if district else None
 
 
 @dataclass(frozen=True)

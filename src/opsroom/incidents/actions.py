@@ -10,13 +10,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from opsroom.accounts.models import User
 from opsroom.audit.actions import do_audit
 from opsroom.core.bus import Change, publish_on_commit
 from opsroom.core.clock import now, to_city_time
 from opsroom.core.errors import Conflict, InvalidInput
-from opsroom.geo.queries import district_id_at
+from opsroom.geo.queries import district_at
 from opsroom.incidents.lifecycle import REQUESTABLE, can_transition
 from opsroom.incidents.models import (
     OPEN_STATUSES,
@@ -52,15 +53,16 @@ def _next_number(moment: datetime) -> str:
     """BNG-OPS-2026-000123: the site code keeps numbers unique across offline sites; the
     year is the city's local year, the one on the operator's wall clock."""
     site, year = settings.SITE_CODE, to_city_time(moment).year
-    try:
-        with transaction.atomic():
-            NumberSequence.objects.get_or_create(site_code=site, year=year)
-    except IntegrityError:  # another writer created this year's row first: use theirs
-        pass
-    seq = NumberSequence.objects.select_for_update().get(site_code=site, year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return f"{site}-{year}-{seq.last:06d}"
+    sequence = NumberSequence.objects.filter(site_code=site, year=year)
+    # The UPDATE takes the row lock, so concurrent writers queue here, never share a number.
+    if not sequence.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                NumberSequence.objects.create(site_code=site, year=year, last=1)
+        except IntegrityError:  # another writer opened this year first: take the next one
+            sequence.update(last=F("last") + 1)
+    last = sequence.values_list("last", flat=True).get()
+    return f"{site}-{year}-{last:06d}"
 
 
 def _incident_type(code: str) -> IncidentType:
@@ -152,7 +154,7 @@ def do_create_incident(
         number=_next_number(moment),
         type=incident_type,
         priority=priority,
-        owner_agency_id=actor.agency_id,
+        owner_agency=actor.agency,
         created_by=actor,
         address=_check_text(address, "address", 300),
         description=_check_text(description, "description", MAX_DESCRIPTION),
@@ -165,7 +167,7 @@ def do_create_incident(
     if location:
         incident.lat, incident.lon = location.lat, location.lon
         incident.location_precision_m = location.precision_m
-        incident.district_id = district_id_at(location.lat, location.lon)
+        incident.district = district_at(location.lat, location.lon)
     incident.save(force_insert=True)
     record_event(
         incident, actor, "created",
@@ -206,7 +208,7 @@ def do_update_incident(actor: User, incident: Incident, changes: Mapping[str, An
         if before != after:
             incident.lat, incident.lon = loc.lat, loc.lon
             incident.location_precision_m = loc.precision_m
-            incident.district_id = district_id_at(loc.lat, loc.lon)
+            incident.district = district_at(loc.lat, loc.lon)
             changed.append(("location", after, before))
     for field, limit in {**EDITABLE_TEXT, **EDITABLE_CALLER}.items():
         if field in changes:

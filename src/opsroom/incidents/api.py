@@ -75,7 +75,7 @@ def create_incident(request: HttpRequest, body: IncidentIn) -> Any:
         caller_name=body.caller.name if body.caller else "",
         caller_phone=body.caller.phone if body.caller else "",
     )
-    return Reply(201, incident_dict(incident))
+    return Reply(201, incident_dict(incident, units=[]))  # a new incident has no units yet
 
 
 @router.get("/incidents", response={200: IncidentPage, **ERRORS})

@@ -38,8 +38,10 @@ def intervals(incident: Incident) -> dict[str, float | None]:
     }
 
 
-def incident_dict(incident: Incident, caller: dict[str, str] | None = None) -> dict[str, Any]:
-    active = getattr(incident, "active_assignments", None)
+def incident_dict(
+    incident: Incident, caller: dict[str, str] | None = None, units: list[Any] | None = None
+) -> dict[str, Any]:
+    active = units if units is not None else getattr(incident, "active_assignments", None)
     if active is None:
         active = list(
             Assignment.objects.filter(incident=incident, released_at__isnull=True)
