@@ -96,7 +96,8 @@ def seeds(src: Path, city: Any) -> list[dict[str, Any]]:
 
 def census(src: Path) -> dict[str, int]:
     with (src / "benghazi_mahallat_census2006.csv").open(encoding="utf-8") as handle:
-        return {row["mahalla_ar"]: int(row["census_persons_2006"]) for row in csv.DictReader(handle)}
+        rows = csv.DictReader(handle)
+        return {row["mahalla_ar"]: int(row["census_persons_2006"]) for row in rows}
 
 
 def districts(src: Path, city: Any) -> list[dict[str, Any]]:
@@ -155,7 +156,7 @@ def place_features(src: Path, city: Any, district_rows: list[dict[str, Any]]) ->
                 continue  # a checkpoint, not a station
             else:
                 kind = "police_station"
-                if not name_ar and not name_en or name_en == "Police Station":
+                if (not name_ar and not name_en) or name_en == "Police Station":
                     # Unnamed in OSM: a descriptive label, marked as such, never a made-up name.
                     area_ar, area_en = near_name(xy)
                     name_ar, name_en = f"مركز شرطة قرب {area_ar}", f"Police station near {area_en}"

@@ -187,5 +187,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("OPSROOM_LOG_LEVEL", "WARNING").upper()},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("OPSROOM_LOG_LEVEL", "WARNING").upper(),
+    },
 }

@@ -97,7 +97,8 @@ def test_list_sorts_by_priority_then_age_and_filters(api_as: Any, new_incident: 
     page = api.get("incidents").json()
     assert [i["id"] for i in page["items"]] == [high["id"], mid["id"], low["id"]]
     assert page["count"] == 3
-    assert [i["id"] for i in api.get("incidents", type="building_fire").json()["items"]] == [mid["id"]]
+    fires = api.get("incidents", type="building_fire").json()["items"]
+    assert [i["id"] for i in fires] == [mid["id"]]
     assert api.get("incidents", priority=4).json()["count"] == 1
     paged = api.get("incidents", limit=1, offset=1).json()
     assert [i["id"] for i in paged["items"]] == [mid["id"]] and paged["count"] == 3
