@@ -127,9 +127,9 @@ def _database() -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
-        test_name = os.environ.get("OPSROOM_TEST_SQLITE")
-        if test_name:
-            config["TEST"] = {"NAME": test_name}
+        # Tests run on a database file in WAL mode, as production does, not the in-memory
+        # shared cache, whose table locks behave differently under concurrent writers.
+        config["TEST"] = {"NAME": str(DATA_DIR / "test-opsroom.sqlite3")}
     return config
 
 

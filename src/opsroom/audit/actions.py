@@ -45,7 +45,10 @@ def do_audit(
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().get(id=1)  # made by migration 0002
+        head = AuditHead.objects.select_for_update().filter(id=1).first()
+        if head is None:  # migration 0002 makes it; only a flushed database lacks it
+            AuditHead.objects.get_or_create(id=1)
+            head = AuditHead.objects.select_for_update().get(id=1)
         entry = AuditEntry(
             actor=actor,
             actor_username=actor.username if actor else "",
