@@ -110,3 +110,42 @@ def test_production_refuses_to_start_without_a_secret(demo_env: dict[str, str]) 
     env.pop("OPSROOM_SECRET_KEY", None)
     result = run(["migrate"], env, check=False)
     assert result.returncode != 0 and "OPSROOM_SECRET_KEY" in result.stderr
+
+
+def test_serve_answers_over_real_http(demo_env: dict[str, str]) -> None:
+    """`opsroom serve` (uvicorn, ASGI): health, static assets, the Arabic console, the API."""
+    import json
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = run(["token", "create", "calltaker"], demo_env).stdout.strip().splitlines()[-1]
+    server = subprocess.Popen([*OPSROOM, "serve", "--port", str(port)], env=demo_env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/readyz") as response:
+                    assert json.load(response)["status"] == "ready"
+                    break
+            except OSError:
+                time.sleep(0.1)
+        with urllib.request.urlopen(f"{base}/static/opsroom/console.css") as response:
+            assert b"inline-start" in response.read()
+        with urllib.request.urlopen(f"{base}/login/") as response:
+            assert '<html lang="ar" dir="rtl">' in response.read().decode()
+        request = urllib.request.Request(
+            f"{base}/api/v1/incidents", method="POST",
+            data=json.dumps({"type": "robbery", "location": {"lat": 32.1, "lon": 20.07}}).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 201
+            assert json.load(response)["district"] is not None
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -44,7 +44,9 @@ def do_audit(
     purpose: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    with transaction.atomic():
+    # No savepoint: an audit entry is written inside its action's transaction and rolls back
+    # with it; on its own (a read being audited) this is the whole transaction.
+    with transaction.atomic(savepoint=False):
         head = AuditHead.objects.select_for_update().filter(id=1).first()
         if head is None:  # migration 0002 makes it; only a flushed database lacks it
             AuditHead.objects.get_or_create(id=1)

@@ -9,8 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from opsroom.accounts.models import User
 from opsroom.audit.actions import do_audit
@@ -53,16 +52,29 @@ def _next_number(moment: datetime) -> str:
     """BNG-OPS-2026-000123: the site code keeps numbers unique across offline sites; the
     year is the city's local year, the one on the operator's wall clock."""
     site, year = settings.SITE_CODE, to_city_time(moment).year
-    sequence = NumberSequence.objects.filter(site_code=site, year=year)
-    # The UPDATE takes the row lock, so concurrent writers queue here, never share a number.
-    if not sequence.update(last=F("last") + 1):
+    last = _take_number(site, year)
+    if last is None:
         try:
             with transaction.atomic():
                 NumberSequence.objects.create(site_code=site, year=year, last=1)
+            last = 1
         except IntegrityError:  # another writer opened this year first: take the next one
-            sequence.update(last=F("last") + 1)
-    last = sequence.values_list("last", flat=True).get()
+            last = _take_number(site, year)
     return f"{site}-{year}-{last:06d}"
+
+
+def _take_number(site: str, year: int) -> int | None:
+    """Increment and read in one statement (SQLite 3.35+ and PostgreSQL both RETURN); the
+    UPDATE holds the row lock, so concurrent writers queue here and never share a number."""
+    table = NumberSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE site_code = %s AND year = %s "
+            "RETURNING last",
+            [site, year],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def _incident_type(code: str) -> IncidentType:
