@@ -103,6 +103,7 @@ def test_position_reports(api_as: Any, make_unit: Any) -> None:
     unit = make_unit(at=NEAR)
     moved = api.post(f"units/{unit.id}/position", {"lat": 32.1, "lon": 20.1}).json()
     assert moved["position"]["lat"] == 32.1 and moved["position"]["stale"] is False
+    assert moved["district"] is not None  # every located record gets its district
     late = (now() - timedelta(hours=1)).isoformat()
     kept = api.post(f"units/{unit.id}/position", {"lat": 30.0, "lon": 19.0, "at": late}).json()
     assert kept["position"]["lat"] == 32.1  # a late report does not move the unit back

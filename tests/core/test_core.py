@@ -108,3 +108,9 @@ def test_concurrent_intake_never_shares_a_number(make_user: Any) -> None:
     assert len(set(numbers)) == 30
     assert sorted(int(n[-6:]) for n in numbers) == list(range(1, 31))
     assert Incident.objects.count() == 30
+
+
+def test_models_and_migrations_agree(db: Any) -> None:
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -68,7 +68,7 @@ def visible_units(user: User) -> QuerySet[Unit]:
     from opsroom.dispatch.models import Unit
 
     require(user, Cap.UNIT_READ)
-    units = Unit.objects.select_related("agency")
+    units = Unit.objects.select_related("agency", "district")
     if user.can(Cap.READ_ALL_AGENCIES):
         return units
     return units.filter(agency_id=user.agency_id) if user.agency_id else units.none()

@@ -16,6 +16,7 @@ from opsroom.core.bus import Change, publish_on_commit
 from opsroom.core.clock import now
 from opsroom.core.errors import Conflict, InvalidInput
 from opsroom.dispatch.models import Assignment, Unit, UnitEvent, UnitStatus
+from opsroom.geo.queries import district_at
 from opsroom.incidents import actions as incident_actions
 from opsroom.incidents.models import OPEN_STATUSES, Incident, Status
 
@@ -239,6 +240,7 @@ def do_report_position(
         return unit
     previous = {"lat": unit.lat, "lon": unit.lon}
     unit.lat, unit.lon, unit.position_at = lat, lon, moment
+    unit.district = district_at(lat, lon)
     unit.bump()
     unit.save()
     _unit_event(unit, actor, "position", {"lat": lat, "lon": lon}, previous)
@@ -263,6 +265,7 @@ def do_create_unit(
         call_sign=call_sign, agency_id=agency_id, kind=kind, capabilities=capabilities,
         lat=lat, lon=lon, home_lat=lat, home_lon=lon,
         position_at=now() if lat is not None else None, field_user=field_user,
+        district=district_at(lat, lon) if lat is not None and lon is not None else None,
     )
     _unit_event(unit, actor, "created", _unit_summary(unit), None)
     do_audit(actor, "unit.create", "unit", unit.id, detail={"call_sign": call_sign})

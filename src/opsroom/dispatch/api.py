@@ -50,6 +50,7 @@ def unit_dict(unit: Unit) -> dict[str, Any]:
         "capabilities": unit.capabilities,
         "status": unit.status,
         "position": position,
+        "district": unit.district.code if unit.district else None,
         "incident_id": unit.current_incident_id,
         "version": unit.version,
     }

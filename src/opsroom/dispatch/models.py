@@ -42,6 +42,10 @@ class Unit(ReplicatedModel):
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
     position_at = models.DateTimeField(_("position time"), null=True, blank=True)
+    district = models.ForeignKey(
+        "geo.District", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("district"),
+    )
     home_lat = models.FloatField(null=True, blank=True)
     home_lon = models.FloatField(null=True, blank=True)
     # The field-unit user who reports for this unit from the phone page or the API.

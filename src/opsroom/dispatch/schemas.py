@@ -39,6 +39,7 @@ class UnitOut(Schema):
     capabilities: list[str]
     status: str
     position: PositionOut | None
+    district: str | None
     incident_id: UUID | None
     version: int
 
