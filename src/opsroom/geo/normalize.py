@@ -21,8 +21,9 @@ _ARABIC_FOLD = str.maketrans({
 })
 _ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
 # The article, alone or behind the prepositions و ب ف ك ل ("and the", "in the", ...).
-_ARABIC_ARTICLE = re.compile(r"^(?:[وبفك]?ال|لل)(?=\S{2,})")
-_LATIN_ARTICLE = re.compile(r"^(?:al|el|as|ash|ad|ar|az|at|an|ath|adh|aš|aş)[-' ’‘]+")
+_ARABIC_ARTICLE = re.compile(r"^(?:[وف]?[بكل]?ال|[وف]?لل)(?=\S{2,})")
+_ARTICLES = ("al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "ath", "adh")
+_LATIN_ARTICLE = re.compile(r"^(?:" + "|".join(_ARTICLES) + r")[-'’‘]+")
 _PUNCT = re.compile(r"[^\w\s]")
 
 # Arabic letters to a small consonant alphabet. Letters that transliterations render in
@@ -56,12 +57,11 @@ def normalize_latin(text: str) -> str:
     text = text.replace("ʿ", "").replace("ʾ", "").replace("`", "")
     words = []
     for word in text.split():
-        word = _LATIN_ARTICLE.sub("", word)
-        word = _PUNCT.sub(" ", word).strip()
-        if word:
+        word = _PUNCT.sub(" ", _LATIN_ARTICLE.sub("", word)).strip()
+        # "Al Birkah", "Qaryat al Unayzi": an article written as a word of its own.
+        if word and word not in _ARTICLES:
             words.append(word)
-    joined = " ".join(words)
-    return _LATIN_ARTICLE.sub("", joined)
+    return " ".join(words)
 
 
 def is_arabic(text: str) -> bool:
