@@ -1,10 +1,11 @@
 """The ASGI application served by `opsroom serve`.
 
-Django's stock ASGIHandler runs each middleware step as its own hop into a thread, and gives every request its own thread for sync code, and Django's
-database connections belong to threads, so each request would open a new connection (and
-with SQLite re-run its PRAGMAs). We run all sync code on asgiref's one long-lived
-thread-sensitive thread instead: the connection stays open, SQLite writes are serialised
-where they would queue anyway, and async views (the live streams) never occupy it.
+Django's stock ASGIHandler runs each middleware step as its own hop between the event loop
+and a thread, and gives every request a thread of its own; Django's database connections
+belong to threads, so each request would also open a new connection (with SQLite, re-run its
+PRAGMAs). We enter asgiref's one long-lived thread-sensitive thread once per request and run
+the whole middleware chain and view there: the connection stays open, SQLite writes are
+serialised where they would queue anyway, and async views never occupy the thread.
 
 Static files (CSS, JS, map assets) ship inside the package and are served from there, so
 the console works offline with no collectstatic step.

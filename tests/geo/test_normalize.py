@@ -26,7 +26,8 @@ from opsroom.geo.normalize import (
         ("مُحَمَّد", "محمد"),  # diacritics
         ("بنغـــازي", "بنغازي"),  # tatweel
         ("شارع ٢٣ يوليو", "شارع 23 يوليو"),  # Arabic-Indic digits
-        ("وبالكيش", "كيش"), ("والصابري", "صابري"), ("للشرطة", "شرطه"),  # article behind a conjunction
+        # the article behind a conjunction or preposition
+        ("وبالكيش", "كيش"), ("والصابري", "صابري"), ("للشرطة", "شرطه"),
     ],
 )
 def test_arabic_normalisation(raw: str, expected: str) -> None:
