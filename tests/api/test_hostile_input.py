@@ -1,0 +1,47 @@
+"""Malformed and hostile requests get a clear 4xx and change nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from opsroom.audit.models import AuditEntry
+from opsroom.incidents.models import Incident
+
+pytestmark = pytest.mark.usefixtures("benghazi")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "field"),
+    [
+        ("[]", "application/json", 422, "body"),
+        ('"robbery"', "application/json", 422, "body"),
+        ("", "application/json", 422, "body"),
+        ("type=robbery", "application/x-www-form-urlencoded", 400, None),
+        ("type: robbery", "text/plain", 400, None),
+        ('{"type":"robbery","priority":1e400}', "application/json", 422, "priority"),
+        ('{"type":"robbery","location":{"lat":NaN,"lon":1}}', "application/json", 422,
+         "location.lat"),
+        ('{"type":"robbery\'; DROP TABLE incidents_incident;--"}', "application/json", 422,
+         "type"),
+    ],
+)
+def test_refused_with_a_clear_answer_and_nothing_written(
+    api_as: Any, body: str, content_type: str, status: int, field: str | None
+) -> None:
+    api = api_as("calltaker")
+    before = AuditEntry.objects.count()
+    response = api.post("incidents", body, content_type=content_type)
+    assert response.status_code == status
+    assert response.json()["detail"]
+    if field:
+        assert response.json()["field"] == field
+    assert Incident.objects.count() == 0 and AuditEntry.objects.count() == before
+
+
+def test_oversized_body_is_refused(api_as: Any) -> None:
+    api = api_as("calltaker")
+    response = api.post("incidents", {"type": "robbery", "description": "x" * 1_100_000})
+    assert response.status_code in (400, 413, 422)
+    assert Incident.objects.count() == 0
