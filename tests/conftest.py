@@ -17,6 +17,7 @@ from opsroom.dispatch.actions import do_create_unit
 from opsroom.dispatch.models import Unit
 from opsroom.geo.actions import do_load_geography
 from opsroom.geo.queries import clear_caches
+from opsroom.incidents.reference import forget_incident_types
 
 _counter = itertools.count(1)
 
@@ -57,8 +58,10 @@ class Api:
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
     clear_caches()
+    forget_incident_types()
     yield
     clear_caches()
+    forget_incident_types()
 
 
 @pytest.fixture

@@ -228,3 +228,16 @@ def test_incident_types_registry(api_as: Any) -> None:
     by_code = {t["code"]: t for t in types}
     assert by_code["armed_clash"]["acled_event_type"] == "Battles"
     assert all(t["name_ar"] and t["name_en"] and t["cap_category"] for t in types)
+
+
+def test_a_deactivated_type_is_refused_at_once(api_as: Any) -> None:
+    from opsroom.incidents.models import IncidentType
+
+    api = api_as("calltaker")
+    assert api.post("incidents", {"type": "nuisance"}).status_code == 201
+    nuisance = IncidentType.objects.get(code="nuisance")
+    nuisance.active = False
+    nuisance.save()
+    response = api.post("incidents", {"type": "nuisance"})
+    assert response.status_code == 422 and response.json()["field"] == "type"
+    assert "nuisance" not in [t["code"] for t in api.get("incident-types").json()]

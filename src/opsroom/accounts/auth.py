@@ -15,12 +15,13 @@ from opsroom.core import context
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        found = (
-            ApiToken.objects.select_related("user", "user__agency")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True)
-            .first()
-        )
-        if found is None or not found.user.is_active:
+        try:
+            found = ApiToken.objects.select_related("user", "user__agency").get(
+                token_hash=hash_token(token), revoked_at__isnull=True
+            )
+        except ApiToken.DoesNotExist:
+            return None
+        if not found.user.is_active:
             return None
         note_token_used(found)
         request.user = found.user

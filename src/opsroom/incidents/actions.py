@@ -26,6 +26,7 @@ from opsroom.incidents.models import (
     NumberSequence,
     Status,
 )
+from opsroom.incidents.reference import active_incident_types
 
 MAX_NOTE = 4000
 MAX_DESCRIPTION = 10000
@@ -78,10 +79,10 @@ def _take_number(site: str, year: int) -> int | None:
 
 
 def _incident_type(code: str) -> IncidentType:
-    try:
-        return IncidentType.objects.get(code=code, active=True)
-    except IncidentType.DoesNotExist:
-        raise InvalidInput(f"unknown incident type '{code}'", field="type") from None
+    incident_type = active_incident_types().get(code)
+    if incident_type is None:
+        raise InvalidInput(f"unknown incident type '{code}'", field="type")
+    return incident_type
 
 
 def _check_priority(priority: int) -> None:

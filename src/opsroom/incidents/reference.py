@@ -3,7 +3,32 @@ deployment, not only the demo, has the types."""
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from opsroom.incidents.models import IncidentType
+
+
+# Types are read on every intake and change only through the admin or a migrate, so they are
+# kept in memory; a change in this process clears the copy at once, other processes re-read
+# within TYPES_TTL_S.
+TYPES_TTL_S = 30.0
+_types: tuple[float, dict[str, IncidentType]] | None = None
+
+
+def active_incident_types() -> dict[str, IncidentType]:
+    global _types
+    from opsroom.incidents.models import IncidentType
+
+    if _types is None or time.monotonic() - _types[0] > TYPES_TTL_S:
+        _types = (time.monotonic(), {t.code: t for t in IncidentType.objects.filter(active=True)})
+    return _types[1]
+
+
+def forget_incident_types(**kwargs: Any) -> None:
+    global _types
+    _types = None
 
 
 def sync_incident_types(**kwargs: Any) -> None:
@@ -23,3 +48,4 @@ def sync_incident_types(**kwargs: Any) -> None:
                 "required_capabilities": list(spec.required_capabilities),
             },
         )
+    forget_incident_types()
