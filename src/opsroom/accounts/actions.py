@@ -46,7 +46,8 @@ def do_create_user(
 @transaction.atomic
 def do_set_password(actor: User | None, user: User, password: str) -> None:
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.bump()
+    user.save(update_fields=["password", "version", "updated_at"])
     do_audit(actor, "user.password", "user", user.id)
 
 
@@ -56,7 +57,8 @@ def do_set_language(user: User, language: str) -> None:
         raise InvalidInput("language must be 'ar' or 'en'", field="language")
     if user.language != language:
         user.language = language
-        user.save(update_fields=["language"])
+        user.bump()
+        user.save(update_fields=["language", "version", "updated_at"])
         do_audit(user, "user.language", "user", user.id, detail={"language": language})
 
 

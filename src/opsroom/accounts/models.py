@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.accounts.roles import Cap, Role, role_can
+from opsroom.core.clock import now
 from opsroom.core.ids import uuid7
-from opsroom.core.models import ReplicatedModel
+from opsroom.core.models import ReplicatedModel, current_site_code
 
 
 class AgencyKind(models.TextChoices):
@@ -42,7 +43,13 @@ class Agency(ReplicatedModel):
 
 
 class User(AbstractUser):
+    # The same replication columns as ReplicatedModel (AbstractUser cannot also inherit it):
+    # timeline events at every site name their actor, so users travel with them.
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    origin_site = models.CharField(max_length=32, default=current_site_code, editable=False)
+    created_at = models.DateTimeField(default=now, editable=False)
+    updated_at = models.DateTimeField(default=now)
+    version = models.PositiveIntegerField(default=1)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="users", null=True, verbose_name=_("agency")
     )
@@ -57,6 +64,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def bump(self) -> None:
+        self.version += 1
+        self.updated_at = now()
 
     def can(self, cap: Cap) -> bool:
         return self.is_active and self.agency_id is not None and role_can(self.role, cap)
