@@ -91,6 +91,7 @@ def test_simulator_creates_and_handles_calls(demo_env: dict[str, str]) -> None:
                   "--duration", "6", "--seed", "7"], demo_env)
     assert "call BNG-OPS-" in result.stdout
     assert "assign " in result.stdout
+    assert " repeats " in result.stdout and "merged " in result.stdout  # duplicate callers
     database = Path(demo_env["OPSROOM_DATA_DIR"]) / "opsroom.sqlite3"
     with sqlite3.connect(database) as conn:
         assert conn.execute("select count(*) from incidents_incident").fetchone()[0] > 5

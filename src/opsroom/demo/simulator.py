@@ -29,7 +29,7 @@ from opsroom.dispatch.models import Unit, UnitStatus
 from opsroom.dispatch.queries import haversine_m, recommend_units
 from opsroom.geo.models import District
 from opsroom.incidents import actions as incidents
-from opsroom.incidents.models import Incident, IncidentType, Status
+from opsroom.incidents.models import OPEN_STATUSES, Incident, IncidentType, Status
 from opsroom.incidents.registry import INCIDENT_TYPES
 
 # Relative call volume by local hour (0-23): a night trough and an evening peak, the
@@ -39,6 +39,7 @@ _HOURLY = [0.55, 0.45, 0.35, 0.3, 0.3, 0.35, 0.5, 0.75, 0.95, 1.05, 1.1, 1.15,
 HOURLY = [h * 24 / sum(_HOURLY) for h in _HOURLY]
 
 DRIVE_SPEED_M_S = 45 / 3.6
+DUPLICATE_SHARE = 1 / 12
 POSITION_EVERY_S = 15.0
 
 FIRST_NAMES = ["محمد", "أحمد", "علي", "سالم", "عبدالله", "فاطمة", "مريم", "خديجة", "عمر",
@@ -67,6 +68,8 @@ class SimState:
     close_at: dict[str, float] = field(default_factory=dict)
     depart_at: dict[str, float] = field(default_factory=dict)  # unit id → sim time
     trips: dict[str, Trip] = field(default_factory=dict)
+    # duplicate incident id → (original id, simulated time at which the dispatcher merges)
+    merge_at: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
 def _log(out: TextIO, message: str) -> None:
@@ -89,8 +92,53 @@ def _caller(rng: random.Random) -> tuple[str, str]:
     return name, f"09{rng.choice('1245')}{rng.randint(1000000, 9999999)}"
 
 
-def _new_call(state: SimState, calltaker: User, out: TextIO) -> None:
+def _duplicate_call(state: SimState, t: float, calltaker: User, out: TextIO) -> bool:
+    """A second caller reporting an open incident nearby; the dispatcher merges it later."""
     rng = state.rng
+    open_incidents = list(
+        Incident.objects.filter(owner_agency__code=OPS, status__in=OPEN_STATUSES,
+                                lat__isnull=False, priority__lte=2)
+        .select_related("type")
+        .order_by("-received_at")[:10]
+    )
+    if not open_incidents:
+        return False
+    original = rng.choice(open_incidents)
+    assert original.lat is not None and original.lon is not None
+    name, phone = _caller(rng)
+    duplicate = incidents.do_create_incident(
+        calltaker,
+        type_code=original.type_id,
+        location=incidents.Location(round(original.lat + rng.uniform(-0.001, 0.001), 6),
+                                    round(original.lon + rng.uniform(-0.001, 0.001), 6), 50),
+        address=original.address,
+        description=f"متصل آخر يبلغ عن {original.type.name_ar} في المكان نفسه.",
+        caller_name=name,
+        caller_phone=phone,
+    )
+    state.merge_at[str(duplicate.id)] = (str(original.id), t + rng.uniform(15, 60))
+    _log(out, f"call {duplicate.number} repeats {original.number}")
+    return True
+
+
+def _merge_duplicates(state: SimState, t: float, dispatcher: User, out: TextIO) -> None:
+    for duplicate_id, (original_id, when) in list(state.merge_at.items()):
+        if t < when:
+            continue
+        state.merge_at.pop(duplicate_id)
+        duplicate = Incident.objects.filter(id=duplicate_id, status__in=OPEN_STATUSES).first()
+        original = Incident.objects.filter(id=original_id, status__in=OPEN_STATUSES).first()
+        if duplicate and original:
+            state.dispatch_at.pop(duplicate_id, None)
+            incidents.do_merge_incidents(dispatcher, duplicate, original)
+            _log(out, f"merged {duplicate.number} into {original.number}")
+
+
+def _new_call(state: SimState, t: float, calltaker: User, out: TextIO) -> None:
+    rng = state.rng
+    # About one call in twelve is a second caller for an incident already open.
+    if rng.random() < DUPLICATE_SHARE and _duplicate_call(state, t, calltaker, out):
+        return
     district, polygon = rng.choices(state.districts, weights=state.weights)[0]
     spec = rng.choices(INCIDENT_TYPES, weights=state.type_weights)[0]
     lat, lon = _random_point(rng, polygon)
@@ -240,7 +288,8 @@ def run_simulator(
         rate = calls_per_hour / 3600 * HOURLY[hour]
         try:
             for _ in range(_poisson(state.rng, rate * dt)):
-                _new_call(state, calltaker, out)
+                _new_call(state, sim_t, calltaker, out)
+            _merge_duplicates(state, sim_t, dispatcher, out)
             _dispatch_waiting(state, sim_t, dispatcher, out)
             _move_units(state, sim_t, dt, dispatcher, out)
             _clear_scenes(state, sim_t, dispatcher, out)
