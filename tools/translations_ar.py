@@ -168,9 +168,20 @@ AR = {
     "previous value": "القيمة السابقة",
     "incident event": "حدث بلاغ",
     "incident events": "أحداث البلاغات",
+    "Created": "أُنشئ",
+    "Caller name changed": "تغيّر اسم المبلّغ",
+    "Caller phone changed": "تغيّر هاتف المبلّغ",
+    "Note": "ملاحظة",
+    "Unit assigned": "كُلّفت وحدة",
+    "Unit released": "أُعفيت وحدة",
+    "Merged into": "دُمج في",
+    "Duplicate merged in": "دُمج فيه بلاغ مكرر",
 }
 
-_ENTRY = re.compile(r'(msgid "((?:[^"\\]|\\.)*)"\n)msgstr ""\n(?!")')
+# One entry: msgid line, then msgstr line (makemessages writes short strings on one line).
+_ENTRY = re.compile(r'(msgid "((?:[^"\\]|\\.)*)"\n)msgstr "(?:[^"\\]|\\.)*"\n(?!")')
+# msgmerge's guesses from similar strings: never trusted, the table decides.
+_FUZZY = re.compile(r"^#, fuzzy\n|^#\| .*\n", re.M)
 
 
 def fill(text: str) -> tuple[str, list[str]]:
@@ -190,8 +201,7 @@ def fill(text: str) -> tuple[str, list[str]]:
 
 
 def main() -> int:
-    text, missing = fill(PO.read_text(encoding="utf-8"))
-    text = text.replace("#, fuzzy\n", "", 1)
+    text, missing = fill(_FUZZY.sub("", PO.read_text(encoding="utf-8")))
     PO.write_text(text, encoding="utf-8")
     subprocess.run(["msgfmt", "--check-format", "-o", str(PO.with_suffix(".mo")), str(PO)],
                    check=True)

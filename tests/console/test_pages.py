@@ -100,3 +100,17 @@ def test_every_arabic_string_is_translated() -> None:
     assert pairs
     for msgid, msgstr in pairs:
         assert catalogue.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), msgid
+
+
+@pytest.mark.usefixtures("benghazi")
+def test_timeline_reads_in_the_operators_language(
+    make_user: Any, api_as: Any, new_incident: Any
+) -> None:
+    api = api_as("dispatcher")
+    incident = new_incident(api)
+    api.post(f"incidents/{incident['id']}/notes", {"text": "الدورية في الطريق"})
+    api.post(f"incidents/{incident['id']}/status", {"status": "cancelled", "reason": "بلاغ كاذب"})
+    page = signed_in(make_user("dispatcher")).get(f"/incidents/{incident['id']}/").content.decode()
+    assert "ملاحظة" in page and "الدورية في الطريق" in page
+    assert "ملغى (بلاغ كاذب)" in page
+    assert "{&#x27;" not in page and "{'" not in page  # no raw dictionaries
