@@ -231,7 +231,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup()
-    result: int = args.func(args)
+    from opsroom.core.errors import OpsError
+
+    try:
+        result: int = args.func(args)
+    except OpsError as exc:  # bad input: say which field, change nothing, no traceback
+        where = f" ({exc.field})" if exc.field else ""
+        print(f"opsroom: {exc.message}{where}; nothing was changed", file=sys.stderr)
+        return 2
     return result
 
 

@@ -150,3 +150,37 @@ def test_serve_answers_over_real_http(demo_env: dict[str, str]) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["agency", "create", "Bad Code", "--name-ar", "س", "--name-en", "x", "--kind",
+          "police_station"], "(code)"),
+        (["agency", "create", "bng-x", "--name-ar", "س", "--name-en", "x", "--kind", "army"],
+         "(kind)"),
+        (["agency", "create", "bng-ops", "--name-ar", "س", "--name-en", "x", "--kind",
+          "police_station"], "already exists"),
+        (["user", "create", "newbie", "--agency", "bng-ops", "--role", "general"], "(role)"),
+        (["user", "create", "calltaker", "--agency", "bng-ops", "--role", "calltaker"],
+         "already exists"),
+        (["user", "create", "newbie", "--agency", "bng-ops", "--role", "calltaker"],
+         "(password)"),
+    ],
+)
+def test_admin_commands_refuse_bad_input_clearly(
+    demo_env: dict[str, str], args: list[str], message: str
+) -> None:
+    env = {**demo_env, "OPSROOM_NEW_PASSWORD": "short"}
+    result = run(args, env, check=False)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_admin_commands_create_an_agency_and_a_user(demo_env: dict[str, str]) -> None:
+    run(["agency", "create", "bng-ps-hawari", "--name-ar", "مركز شرطة الهواري",
+         "--name-en", "Al-Hawari Police Station", "--kind", "police_station"], demo_env)
+    env = {**demo_env, "OPSROOM_NEW_PASSWORD": "a long enough passphrase"}
+    out = run(["user", "create", "hawari-desk", "--agency", "bng-ps-hawari", "--role",
+               "calltaker"], env).stdout
+    assert "created user hawari-desk" in out

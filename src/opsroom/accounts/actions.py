@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import re
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from opsroom.accounts.models import Agency, ApiToken, User, hash_token
+from opsroom.accounts.models import Agency, AgencyKind, ApiToken, User, hash_token
 from opsroom.accounts.roles import Role
 from opsroom.audit.actions import do_audit
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
+_USERNAME = re.compile(r"[\w.@+-]{1,150}")
+
+
+def _check_password(password: str, user: User | None = None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), field="password") from None
 
 
 @transaction.atomic
 def do_create_agency(
     actor: User | None, *, code: str, name_ar: str, name_en: str, kind: str
 ) -> Agency:
+    if not _SLUG.fullmatch(code):
+        raise InvalidInput("a code is lowercase letters, digits and hyphens", field="code")
+    if Agency.objects.filter(code=code).exists():
+        raise InvalidInput(f"an agency with code '{code}' already exists", field="code")
+    if kind not in AgencyKind.values:
+        raise InvalidInput(f"kind must be one of: {', '.join(AgencyKind.values)}", field="kind")
+    for field, value in (("name_ar", name_ar), ("name_en", name_en)):
+        if not value.strip():
+            raise InvalidInput("a name is required", field=field)
     agency = Agency.objects.create(code=code, name_ar=name_ar, name_en=name_en, kind=kind)
     do_audit(actor, "agency.create", "agency", agency.id, detail={"code": code})
     return agency
@@ -32,7 +55,12 @@ def do_create_user(
     last_name: str = "",
 ) -> User:
     if role not in Role.values:
-        raise InvalidInput(f"unknown role '{role}'", field="role")
+        raise InvalidInput(f"role must be one of: {', '.join(Role.values)}", field="role")
+    if not _USERNAME.fullmatch(username):
+        raise InvalidInput("a username is 1-150 letters, digits and @.+-_", field="username")
+    if User.objects.filter(username=username).exists():
+        raise InvalidInput(f"a user named '{username}' already exists", field="username")
+    _check_password(password)
     user = User(
         username=username, agency=agency, role=role, first_name=first_name, last_name=last_name,
         is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
@@ -45,6 +73,7 @@ def do_create_user(
 
 @transaction.atomic
 def do_set_password(actor: User | None, user: User, password: str) -> None:
+    _check_password(password, user)
     user.set_password(password)
     user.bump()
     user.save(update_fields=["password", "version", "updated_at"])
