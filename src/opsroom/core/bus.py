@@ -71,3 +71,13 @@ bus = Bus()
 def publish_on_commit(change: Change) -> None:
     """Publish only once the write is durable: nobody hears of a change that rolled back."""
     transaction.on_commit(lambda: bus.publish(change))
+
+
+def publish_record(
+    kind: str, record: Any, action: str, agency_id: object, data: dict[str, Any]
+) -> None:
+    """Publish a replicated record's change: its kind, id, version and owning agency."""
+    publish_on_commit(
+        Change(kind=kind, id=str(record.id), version=record.version, action=action,
+               agency_id=str(agency_id), data=data)
+    )

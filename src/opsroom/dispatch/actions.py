@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from opsroom.accounts.models import User
 from opsroom.audit.actions import do_audit
-from opsroom.core.bus import Change, publish_on_commit
+from opsroom.core.bus import publish_record
 from opsroom.core.clock import now
 from opsroom.core.errors import Conflict, InvalidInput
 from opsroom.dispatch.models import Assignment, Unit, UnitEvent, UnitStatus
@@ -53,16 +53,7 @@ def _unit_summary(unit: Unit) -> dict[str, Any]:
 
 
 def publish_unit(unit: Unit, action: str) -> None:
-    publish_on_commit(
-        Change(
-            kind="unit",
-            id=str(unit.id),
-            version=unit.version,
-            action=action,
-            agency_id=str(unit.agency_id),
-            data=_unit_summary(unit),
-        )
-    )
+    publish_record("unit", unit, action, unit.agency_id, _unit_summary(unit))
 
 
 def _unit_event(unit: Unit, actor: User | None, kind: str, value: Any, previous: Any) -> None:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 
 from opsroom.accounts.models import User
 from opsroom.audit.actions import do_audit
-from opsroom.core.bus import Change, publish_on_commit
+from opsroom.core.bus import publish_record
 from opsroom.core.clock import now, to_city_time
 from opsroom.core.errors import Conflict, InvalidInput
 from opsroom.geo.queries import district_at
@@ -126,16 +126,7 @@ def summary(incident: Incident) -> dict[str, Any]:
 
 
 def publish(incident: Incident, action: str) -> None:
-    publish_on_commit(
-        Change(
-            kind="incident",
-            id=str(incident.id),
-            version=incident.version,
-            action=action,
-            agency_id=str(incident.owner_agency_id),
-            data=summary(incident),
-        )
-    )
+    publish_record("incident", incident, action, incident.owner_agency_id, summary(incident))
 
 
 def _locked(incident: Incident) -> Incident:
