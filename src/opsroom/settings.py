@@ -71,10 +71,10 @@ INSTALLED_APPS = [
     "opsroom.demo",
 ]
 
-# Every middleware here can run async, so under ASGI a request crosses into the sync
-# thread only for each middleware step and the view, never back and forth.
+# opsroom.asgi runs this whole chain and the view in one hop on the shared sync thread.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "opsroom.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

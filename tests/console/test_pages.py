@@ -114,3 +114,13 @@ def test_timeline_reads_in_the_operators_language(
     assert "ملاحظة" in page and "الدورية في الطريق" in page
     assert "ملغى (بلاغ كاذب)" in page
     assert "{&#x27;" not in page and "{'" not in page  # no raw dictionaries
+
+
+def test_pages_carry_security_headers(client: Client, db: Any) -> None:
+    response = client.get("/login/")
+    policy = response["Content-Security-Policy"]
+    script_src = next(p for p in policy.split("; ") if p.startswith("script-src"))
+    assert "unsafe-inline" not in script_src and "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "<script>" not in response.content.decode()  # nothing inline for the CSP to block
