@@ -124,3 +124,13 @@ def test_pages_carry_security_headers(client: Client, db: Any) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert "<script>" not in response.content.decode()  # nothing inline for the CSP to block
+
+
+@pytest.mark.usefixtures("benghazi")
+@pytest.mark.parametrize("role", ["judicial", "admin"])
+def test_roles_without_incident_access_are_refused_not_crashed(
+    role: str, make_user: Any, api_as: Any, new_incident: Any
+) -> None:
+    incident = new_incident(api_as("calltaker"))
+    response = signed_in(make_user(role)).get(f"/incidents/{incident['id']}/")
+    assert response.status_code == 403

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from opsroom.accounts.actions import do_set_language
 from opsroom.accounts.roles import Cap
 from opsroom.core.access import access_incident, visible_units
-from opsroom.core.errors import NotFound
+from opsroom.core.errors import Forbidden, NotFound
 from opsroom.incidents import queries
 from opsroom.incidents.models import OPEN_STATUSES
 from opsroom.incidents.serializers import with_active_units
@@ -60,6 +61,8 @@ def incident_detail(request: HttpRequest, incident_id: Any) -> HttpResponse:
         incident = access_incident(user, incident_id)
     except NotFound:
         raise Http404 from None
+    except Forbidden as exc:  # the role may not read incidents at all
+        raise PermissionDenied(exc.message) from None
     purpose = request.GET.get("purpose", "").strip()[:300]
     caller = queries.caller_details(user, incident, purpose) if purpose else None
     return render(
