@@ -181,7 +181,6 @@ STATIC_ROOT = DATA_DIR / "static"
 
 # Unit positions older than this are flagged as stale in recommendations.
 POSITION_STALE_SECONDS = env_int("OPSROOM_POSITION_STALE_SECONDS", default=30 * 60)
-API_PAGE_SIZE_MAX = 200
 
 LOGGING = {
     "version": 1,

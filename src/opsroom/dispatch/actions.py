@@ -78,7 +78,7 @@ def _locked_unit(unit: Unit) -> Unit:
 
 @transaction.atomic
 def do_assign_unit(actor: User, incident: Incident, unit: Unit) -> Assignment:
-    incident = incident_actions._locked(incident)
+    incident = incident_actions.lock_incident(incident)
     unit = _locked_unit(unit)
     if incident.status not in OPEN_STATUSES:
         raise Conflict(f"incident {incident.number} is {incident.status}", field="incident")
@@ -128,7 +128,7 @@ def _revert_if_unattended(actor: User | None, incident: Incident) -> None:
 
 @transaction.atomic
 def do_release_unit(actor: User, incident: Incident, unit: Unit, reason: str = "") -> None:
-    incident = incident_actions._locked(incident)
+    incident = incident_actions.lock_incident(incident)
     assignment = active_assignments(incident).filter(unit=unit).select_related("unit").first()
     if assignment is None:
         raise Conflict(f"unit {unit.call_sign} is not assigned to {incident.number}",
@@ -173,7 +173,7 @@ def _follow_unit(actor: User | None, unit: Unit, target: str) -> None:
     """Move the unit's incident on when its first unit sets off or arrives."""
     if unit.current_incident_id is None:
         return
-    incident = incident_actions._locked(unit.current_incident)  # type: ignore[arg-type]
+    incident = incident_actions.lock_incident(unit.current_incident)  # type: ignore[arg-type]
     order = {Status.DISPATCHED: 0, Status.EN_ROUTE: 1, Status.ON_SCENE: 2}
     wanted = Status.EN_ROUTE if target == UnitStatus.EN_ROUTE else Status.ON_SCENE
     if incident.status in order and order[Status(incident.status)] < order[wanted]:
@@ -198,7 +198,7 @@ def do_set_unit_status(actor: User, unit: Unit, target: str) -> Unit:
     else:  # available or out of service: the unit leaves its incident
         assignment = Assignment.objects.filter(unit=unit, released_at__isnull=True).first()
         if assignment is not None:
-            incident = incident_actions._locked(assignment.incident)
+            incident = incident_actions.lock_incident(assignment.incident)
             assignment.incident = incident
             _release(actor, assignment, reason=target)
             _revert_if_unattended(actor, incident)

@@ -129,7 +129,7 @@ def publish(incident: Incident, action: str) -> None:
     publish_record("incident", incident, action, incident.owner_agency_id, summary(incident))
 
 
-def _locked(incident: Incident) -> Incident:
+def lock_incident(incident: Incident) -> Incident:
     """Re-read under a row lock so two dispatchers never act on a stale status."""
     return Incident.objects.select_for_update().select_related("type").get(id=incident.id)
 
@@ -191,7 +191,7 @@ EDITABLE_CALLER = {"caller_name": 200, "caller_phone": 40}
 @transaction.atomic
 def do_update_incident(actor: User, incident: Incident, changes: Mapping[str, Any]) -> Incident:
     """Apply field edits; each changed field becomes one timeline event."""
-    incident = _locked(incident)
+    incident = lock_incident(incident)
     if incident.status not in OPEN_STATUSES:
         raise Conflict(f"a {incident.status} incident can no longer be edited", field="status")
     changed: list[tuple[str, Any, Any]] = []
@@ -240,7 +240,7 @@ def do_add_note(actor: User, incident: Incident, text: str) -> IncidentEvent:
     text = _check_text(text, "text", MAX_NOTE)
     if not text:
         raise InvalidInput("a note needs text", field="text")
-    incident = _locked(incident)
+    incident = lock_incident(incident)
     event = record_event(incident, actor, "note", {"text": text})
     incident.bump()
     incident.save(update_fields=["version", "updated_at"])
@@ -287,7 +287,7 @@ def do_change_status(actor: User, incident: Incident, target: str, reason: str =
             field="status",
         )
     reason = _check_text(reason, "reason", 500)
-    incident = _locked(incident)
+    incident = lock_incident(incident)
     if target in (Status.EN_ROUTE, Status.ON_SCENE) and not active_assignments(incident).exists():
         raise Conflict("assign a unit before marking it en route or on scene", field="status")
     set_status(incident, actor, target, reason)
@@ -306,7 +306,7 @@ def do_merge_incidents(actor: User, duplicate: Incident, into: Incident) -> Inci
 
     if duplicate.id == into.id:
         raise InvalidInput("an incident cannot be merged into itself", field="into")
-    duplicate, into = _locked(duplicate), _locked(into)
+    duplicate, into = lock_incident(duplicate), lock_incident(into)
     for incident, field in ((duplicate, "id"), (into, "into")):
         if incident.status not in OPEN_STATUSES:
             raise Conflict(f"incident {incident.number} is {incident.status}", field=field)
