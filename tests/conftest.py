@@ -147,3 +147,56 @@ def new_incident() -> Callable[..., dict[str, Any]]:
         return result
 
     return make
+
+
+class LiveServer:
+    """opsroom's own ASGI application under uvicorn, on a free port, in a thread of the test
+    process: the same stack `opsroom serve` runs, sharing the test database."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from opsroom.asgi import application
+
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        config = uvicorn.Config(
+            application, lifespan="off", log_level="warning", timeout_graceful_shutdown=1,
+            loop="asyncio", http="h11",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
+        )
+
+    def start(self) -> None:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            assert time.monotonic() < deadline, "the live server did not start"
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        from asgiref.sync import SyncToAsync
+        from django.db import connections
+
+        self.server.should_exit = True
+        self.thread.join(10)
+        # Requests ran on asgiref's shared thread: close its connections, or PostgreSQL
+        # refuses to drop the test database.
+        SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+        self.socket.close()
+
+
+@pytest.fixture
+def opsroom_server(transactional_db: Any) -> Any:
+    server = LiveServer()
+    server.start()
+    yield server
+    server.stop()

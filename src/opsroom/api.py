@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from opsroom.accounts.api import router as accounts_router
 from opsroom.accounts.auth import BearerToken, ConsoleSession
+from opsroom.console.stream import router as stream_router
 from opsroom.core.errors import OpsError
 from opsroom.dispatch.api import router as dispatch_router
 from opsroom.geo.api import router as geo_router
@@ -61,3 +62,4 @@ api.add_router("", accounts_router)
 api.add_router("", incidents_router)
 api.add_router("", dispatch_router)
 api.add_router("", geo_router)
+api.add_router("", stream_router)

@@ -48,6 +48,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     uvicorn.run(
         "opsroom.asgi:application", host=args.host, port=args.port, lifespan="off",
         log_level=os.environ.get("OPSROOM_LOG_LEVEL", "info").lower(), proxy_headers=True,
+        timeout_graceful_shutdown=3,  # open live streams must not hold a restart up
         # Per-request access lines cost more than a small request; a reverse proxy logs them.
         access_log=os.environ.get("OPSROOM_ACCESS_LOG", "") in ("1", "true"),
     )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from opsroom.console import views
+from opsroom.console import stream, views
 
 app_name = "console"
 
@@ -16,5 +16,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
     path("", views.board, name="board"),
+    path("stream", stream.console_stream, name="stream"),
     path("incidents/<uuid:incident_id>/", views.incident_detail, name="incident"),
 ]

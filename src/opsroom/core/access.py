@@ -8,6 +8,7 @@ record that does not exist, so nothing leaks. The inspector reads every agency, 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -96,3 +97,25 @@ def access_unit(user: User, unit_id: object, write: bool = False) -> Unit:
 def access_dispatch(user: User, incident_id: object) -> Incident:
     """The incident a dispatcher recommends units for or assigns units to."""
     return access_incident(user, incident_id, write=True, cap=Cap.DISPATCH)
+
+
+# What each kind of live event needs: the same capability as reading the record itself.
+_STREAM_CAPS = {"incident": Cap.INCIDENT_READ, "unit": Cap.UNIT_READ}
+
+
+def stream_filter(user: User) -> Callable[[str, str | None], bool]:
+    """Whether ``user`` may receive a live event of ``kind`` owned by ``agency_id``.
+
+    The same rule as visible_incidents/visible_units, decided once per stream so that each
+    event costs a set lookup: own agency's records, or every agency's for oversight roles.
+    """
+    kinds = frozenset(kind for kind, cap in _STREAM_CAPS.items() if user.can(cap))
+    every_agency = user.can(Cap.READ_ALL_AGENCIES)
+    own = str(user.agency_id) if user.agency_id else None
+
+    def allowed(kind: str, agency_id: str | None) -> bool:
+        if kind not in kinds:
+            return False
+        return every_agency or (own is not None and agency_id == own)
+
+    return allowed

@@ -16,6 +16,7 @@ from opsroom.core.bus import publish_record
 from opsroom.core.clock import now
 from opsroom.core.errors import Conflict, InvalidInput
 from opsroom.dispatch.models import Assignment, Unit, UnitEvent, UnitStatus
+from opsroom.dispatch.serializers import unit_dict
 from opsroom.geo.queries import district_at
 from opsroom.incidents import actions as incident_actions
 from opsroom.incidents.models import OPEN_STATUSES, Incident, Status
@@ -53,7 +54,7 @@ def _unit_summary(unit: Unit) -> dict[str, Any]:
 
 
 def publish_unit(unit: Unit, action: str) -> None:
-    publish_record("unit", unit, action, unit.agency_id, _unit_summary(unit))
+    publish_record("unit", unit, action, unit.agency_id, unit_dict(unit))
 
 
 def _unit_event(unit: Unit, actor: User | None, kind: str, value: Any, previous: Any) -> None:

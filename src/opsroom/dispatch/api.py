@@ -3,17 +3,15 @@ from __future__ import annotations
 from typing import Any, Literal
 from uuid import UUID
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import Field
 
 from opsroom.core.access import access_dispatch, access_unit, visible_units
-from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput, NotFound
 from opsroom.dispatch import actions, queries
-from opsroom.dispatch.models import Unit, UnitStatus
+from opsroom.dispatch.models import UnitStatus
 from opsroom.dispatch.schemas import (
     AssignIn,
     AssignmentOut,
@@ -22,6 +20,7 @@ from opsroom.dispatch.schemas import (
     UnitOut,
     UnitStatusIn,
 )
+from opsroom.dispatch.serializers import unit_dict
 from opsroom.incidents.api import ERRORS
 
 router = Router(tags=["dispatch"])
@@ -29,31 +28,6 @@ router = Router(tags=["dispatch"])
 
 def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
-
-
-def unit_dict(unit: Unit) -> dict[str, Any]:
-    position = None
-    if unit.lat is not None and unit.lon is not None:
-        age = (now() - unit.position_at).total_seconds() if unit.position_at else None
-        position = {
-            "lat": unit.lat,
-            "lon": unit.lon,
-            "at": unit.position_at,
-            "age_s": None if age is None else round(age, 1),
-            "stale": age is None or age > settings.POSITION_STALE_SECONDS,
-        }
-    return {
-        "id": unit.id,
-        "call_sign": unit.call_sign,
-        "agency": unit.agency.code,
-        "kind": unit.kind,
-        "capabilities": unit.capabilities,
-        "status": unit.status,
-        "position": position,
-        "district": unit.district.code if unit.district else None,
-        "incident_id": unit.current_incident_id,
-        "version": unit.version,
-    }
 
 
 class UnitFilters(Schema):

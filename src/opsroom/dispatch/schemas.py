@@ -35,6 +35,8 @@ class UnitOut(Schema):
     id: UUID
     call_sign: str
     agency: str
+    agency_name_ar: str
+    agency_name_en: str
     kind: str
     capabilities: list[str]
     status: str

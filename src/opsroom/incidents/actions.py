@@ -27,6 +27,7 @@ from opsroom.incidents.models import (
     Status,
 )
 from opsroom.incidents.reference import active_incident_types
+from opsroom.incidents.serializers import incident_dict
 
 MAX_NOTE = 4000
 MAX_DESCRIPTION = 10000
@@ -112,21 +113,11 @@ def record_event(
     )
 
 
-def summary(incident: Incident) -> dict[str, Any]:
-    """What the bus carries: enough for a board to redraw a row, never caller details."""
-    return {
-        "number": incident.number,
-        "type": incident.type_id,
-        "priority": incident.priority,
-        "status": incident.status,
-        "lat": incident.lat,
-        "lon": incident.lon,
-        "district": incident.district_id and str(incident.district_id),
-    }
-
-
 def publish(incident: Incident, action: str) -> None:
-    publish_record("incident", incident, action, incident.owner_agency_id, summary(incident))
+    # The stream carries what a board shows, never who called (that read is audited).
+    data = incident_dict(incident)
+    data.pop("caller", None)
+    publish_record("incident", incident, action, incident.owner_agency_id, data)
 
 
 def lock_incident(incident: Incident) -> Incident:

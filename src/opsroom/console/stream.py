@@ -1,0 +1,86 @@
+"""Server-sent events: the console's stream (session) and the API's (bearer token).
+
+Both hand the work to opsroom.core.feed; this module only authenticates, reads where to
+resume from, and decides through the access rules which events this user may receive.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.views.decorators.http import require_GET
+from ninja import Router
+
+from opsroom.accounts.auth import BearerToken
+from opsroom.accounts.models import ApiToken, User, hash_token
+from opsroom.core.access import stream_filter
+from opsroom.core.errors import InvalidInput
+from opsroom.core.feed import FeedEvent, stream_events
+
+router = Router(tags=["stream"])
+
+
+def resume_point(request: HttpRequest) -> int | None:
+    """Where to resume: the browser's Last-Event-ID on reconnect, else ``?after=``."""
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("after")
+    if raw is None or raw == "":
+        return None
+    field = "Last-Event-ID" if request.headers.get("Last-Event-ID") else "after"
+    if not raw.isdigit() or len(raw) > 18:
+        raise InvalidInput("must be a non-negative event number", field=field)
+    return int(raw)
+
+
+def _event_stream(user: Any, after: int | None, still_allowed: Any) -> StreamingHttpResponse:
+    allowed_kind = stream_filter(user)
+
+    def allowed(event: FeedEvent) -> bool:
+        return allowed_kind(event.kind, event.agency_id)
+
+    response = StreamingHttpResponse(
+        stream_events(allowed, after, still_allowed), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"  # a reverse proxy must not hold events back
+    return response
+
+
+def _user_still_active(user_id: Any) -> Any:
+    return sync_to_async(
+        lambda: User.objects.filter(id=user_id, is_active=True).exists(), thread_sensitive=True
+    )
+
+
+def _token_still_valid(token_hash: str) -> Any:
+    return sync_to_async(
+        lambda: ApiToken.objects.filter(
+            token_hash=token_hash, revoked_at__isnull=True, user__is_active=True
+        ).exists(),
+        thread_sensitive=True,
+    )
+
+
+@require_GET
+def console_stream(request: HttpRequest) -> HttpResponseBase:
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "sign in first"}, status=401)
+    try:
+        after = resume_point(request)
+    except InvalidInput as exc:
+        return JsonResponse(exc.as_dict(), status=exc.status)
+    return _event_stream(request.user, after, _user_still_active(request.user.pk))
+
+
+@router.get("/stream", auth=BearerToken(), response={200: None},
+            summary="Live changes as server-sent events",
+            description="Each event's `id` is its sequence number; reconnect with "
+            "`Last-Event-ID` to resume without gaps or repeats. The data is JSON with the "
+            "record's `id`, `kind`, `action`, `version` and the record itself.")
+def api_stream(request: HttpRequest) -> HttpResponseBase:
+    user: Any = request.auth  # type: ignore[attr-defined]
+    after = resume_point(request)
+    token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+    return _event_stream(user, after, _token_still_valid(hash_token(token)))
