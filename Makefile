@@ -39,12 +39,16 @@ test: install
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# The browser tests drive Debian's Chromium; scripts/ensure-chromium.sh installs it if missing.
 test-sqlite: install
-	OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	chromium=$$(scripts/ensure-chromium.sh) && \
+	  OPSROOM_CHROMIUM=$$chromium OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL= \
+	  $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install
-	url=$$(scripts/ensure-postgres.sh) && \
-	  OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL=$$url $(BIN)/pytest $(PYTEST_ARGS)
+	url=$$(scripts/ensure-postgres.sh) && chromium=$$(scripts/ensure-chromium.sh) && \
+	  OPSROOM_CHROMIUM=$$chromium OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL=$$url \
+	  $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench tools
@@ -52,6 +56,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/fanout.py
 
 # Re-extract the strings, fill Arabic from tools/translations_ar.py and compile the .mo
 # (which is committed, so a fresh machine needs no gettext tools).

@@ -92,6 +92,16 @@ def do_set_language(user: User, language: str) -> None:
 
 
 @transaction.atomic
+def do_set_digits(user: User, arabic_digits: bool) -> None:
+    """Arabic-Indic (٠١٢) or Western (012) digits on this user's screens."""
+    if user.arabic_digits != arabic_digits:
+        user.arabic_digits = arabic_digits
+        user.bump()
+        user.save(update_fields=["arabic_digits", "version", "updated_at"])
+        do_audit(user, "user.digits", "user", user.id, detail={"arabic_digits": arabic_digits})
+
+
+@transaction.atomic
 def do_create_token(actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Returns the token row and the raw token, which is shown once and never stored."""
     raw = ApiToken.new_raw()

@@ -7,4 +7,10 @@ from django.http import HttpRequest
 
 
 def console_context(request: HttpRequest) -> dict[str, Any]:
-    return {"SITE_CODE": settings.SITE_CODE, "DEMO": not settings.PRODUCTION}
+    user: Any = getattr(request, "user", None)
+    return {
+        "SITE_CODE": settings.SITE_CODE,
+        "DEMO": not settings.PRODUCTION,
+        # The user's choice of Arabic-Indic digits, for the `digits` filter.
+        "DIGITS_AR": bool(user is not None and user.is_authenticated and user.arabic_digits),
+    }

@@ -1,25 +1,43 @@
-"""Console pages. Thin: reads come through the access functions, writes through actions."""
+"""Console pages. Thin: reads come through the access functions; the pages' buttons and
+forms write through the JSON API (the same validation and actions an integration gets)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from opsroom.accounts.actions import do_set_language
-from opsroom.accounts.roles import Cap
-from opsroom.core.access import access_incident, visible_units
+from opsroom.accounts.actions import do_set_digits, do_set_language
+from opsroom.accounts.roles import Cap, Role
+from opsroom.core.access import access_dispatch, access_incident, visible_units
 from opsroom.core.errors import Forbidden, NotFound
+from opsroom.core.feed import current_seq
+from opsroom.dispatch.models import Unit, UnitStatus
+from opsroom.dispatch.queries import haversine_m, recommend_units
+from opsroom.geo.models import CityBoundary, Place
+from opsroom.geo.queries import districts_feature_collection, search_places
 from opsroom.incidents import queries
-from opsroom.incidents.models import OPEN_STATUSES
+from opsroom.incidents.lifecycle import REQUESTABLE, can_transition
+from opsroom.incidents.models import OPEN_STATUSES, Incident, Status
+from opsroom.incidents.reference import active_incident_types
 from opsroom.incidents.serializers import with_active_units
+
+from .boot import page_boot
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("console:board")
+    return HttpResponseRedirect(target)
 
 
 @require_POST
@@ -29,50 +47,220 @@ def set_language(request: HttpRequest) -> HttpResponse:
         language = settings.LANGUAGE_CODE
     if request.user.is_authenticated:
         do_set_language(request.user, language)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("console:board")
-    response = HttpResponseRedirect(target)
+    response = _back(request)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
                         max_age=365 * 24 * 3600)
     return response
+
+
+@require_POST
+@login_required
+def set_digits(request: HttpRequest) -> HttpResponse:
+    do_set_digits(request.user, request.POST.get("digits") == "arab")  # type: ignore[arg-type]
+    return _back(request)
+
+
+def _home_for(user: Any) -> str:
+    if user.role == Role.FIELD_UNIT:
+        return reverse("console:field")
+    return reverse("console:board")
 
 
 @require_GET
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    context: dict[str, Any] = {"incidents": [], "units": []}
-    if user.can(Cap.INCIDENT_READ):
-        incidents = queries.filtered_incidents(user, status=list(OPEN_STATUSES))
-        context["incidents"] = with_active_units(incidents.order_by("priority", "received_at"))[
-            :200
-        ]
-    if user.can(Cap.UNIT_READ):
-        context["units"] = visible_units(user).order_by("agency__code", "call_sign")
-    return render(request, "console/board.html", context)
+    if user.role == Role.FIELD_UNIT:
+        return HttpResponseRedirect(_home_for(user))
+    seq = current_seq()
+    return render(request, "console/board.html", {"boot": page_boot(user, seq)})
+
+
+@require_GET
+@login_required
+def wall(request: HttpRequest) -> HttpResponse:
+    """Map and queue, full screen, for a screen on the wall: no controls."""
+    user: Any = request.user
+    seq = current_seq()
+    return render(request, "console/wall.html", {"boot": page_boot(user, seq)})
+
+
+@require_GET
+@login_required
+def units(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not user.can(Cap.UNIT_READ):
+        raise PermissionDenied
+    seq = current_seq()
+    return render(request, "console/units.html", {
+        "boot": page_boot(user, seq, incidents=False),
+        "unit_statuses": UnitStatus.choices,
+    })
+
+
+@require_GET
+@login_required
+def new_incident(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not user.can(Cap.INCIDENT_CREATE):
+        raise PermissionDenied
+    seq = current_seq()
+    types = sorted(active_incident_types().values(), key=lambda t: (t.default_priority, t.code))
+    return render(request, "console/new_incident.html", {
+        "boot": page_boot(user, seq, units=False),
+        "types": types,
+        "priorities": [1, 2, 3, 4],
+    })
+
+
+@require_GET
+@login_required
+def place_search(request: HttpRequest) -> HttpResponse:
+    """The gazetteer's answers as a list of buttons, for the new-incident form (htmx)."""
+    query = request.GET.get("q", "").strip()[:100]
+    hits = search_places(query, limit=8) if len(query) >= 2 else []
+    return render(request, "console/_place_results.html", {"hits": hits, "query": query})
+
+
+@require_GET
+@login_required
+def basemap(request: HttpRequest) -> HttpResponse:
+    """The map's own basemap: city boundary, districts and places, from the project's data."""
+    features: list[dict[str, Any]] = []
+    for boundary in CityBoundary.objects.all():
+        features.append({"type": "Feature", "geometry": boundary.geometry, "properties": {
+            "layer": "boundary", "name_ar": boundary.name_ar, "name_en": boundary.name_en}})
+    for feature in districts_feature_collection()["features"]:
+        feature["properties"]["layer"] = "district"
+        features.append(feature)
+    for place in Place.objects.exclude(kind__in=["suburb", "neighbourhood", "hamlet"]):
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+            "properties": {"layer": "place", "kind": place.kind, "code": place.code,
+                           "name_ar": place.name_ar, "name_en": place.name_en},
+        })
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _readable_incident(user: Any, incident_id: Any) -> Incident:
+    try:
+        return access_incident(user, incident_id)
+    except NotFound:
+        raise Http404 from None
+    except Forbidden as exc:  # the role may not read incidents at all
+        raise PermissionDenied(exc.message) from None
+
+
+def _incident_context(user: Any, incident: Incident) -> dict[str, Any]:
+    incident = with_active_units(Incident.objects.filter(id=incident.id)).select_related(
+        "type", "district", "owner_agency").get()
+    own = incident.owner_agency_id == user.agency_id
+    statuses = [
+        (value, label) for value, label in Status.choices
+        if value in REQUESTABLE and can_transition(incident.status, value)
+    ]
+    recommendations: list[Any] = []
+    if own and user.can(Cap.DISPATCH) and incident.status in OPEN_STATUSES:
+        recommendations = recommend_units(user, access_dispatch(user, incident.id), 5)
+    return {
+        "incident": incident,
+        "may_update": own and user.can(Cap.INCIDENT_UPDATE),
+        "may_note": own and user.can(Cap.INCIDENT_NOTE),
+        "may_dispatch": own and user.can(Cap.DISPATCH),
+        "statuses": statuses,
+        "recommendations": recommendations,
+        "is_open": incident.status in OPEN_STATUSES,
+    }
 
 
 @require_GET
 @login_required
 def incident_detail(request: HttpRequest, incident_id: Any) -> HttpResponse:
     user: Any = request.user
-    try:
-        incident = access_incident(user, incident_id)
-    except NotFound:
-        raise Http404 from None
-    except Forbidden as exc:  # the role may not read incidents at all
-        raise PermissionDenied(exc.message) from None
+    incident = _readable_incident(user, incident_id)
     purpose = request.GET.get("purpose", "").strip()[:300]
     caller = queries.caller_details(user, incident, purpose) if purpose else None
-    return render(
-        request,
-        "console/incident.html",
-        {
-            "incident": incident,
-            "timeline": queries.timeline(incident),
-            "caller": caller,
-            "may_see_caller": user.can(Cap.CALLER_READ),
-            "purpose": purpose,
-        },
+    context = _incident_context(user, incident)
+    context.update({
+        "boot": page_boot(user, current_seq(), incidents=False, units=False),
+        "timeline": queries.timeline(incident),
+        "caller": caller,
+        "may_see_caller": user.can(Cap.CALLER_READ),
+        "purpose": purpose,
+        "merge_candidates": _merge_candidates(user, incident) if context["may_update"] else [],
+    })
+    return render(request, "console/incident.html", context)
+
+
+def _merge_candidates(user: Any, incident: Incident) -> list[tuple[Incident, float]]:
+    """Open incidents this one may duplicate: similar type, within 3 km and 12 hours."""
+    if incident.status not in OPEN_STATUSES or incident.lat is None or incident.lon is None:
+        return []
+    found = queries.possible_duplicates(
+        user, incident.type_id, incident.lat, incident.lon, radius_m=3000,
+        window=timedelta(hours=12),
     )
+    return [(other, distance) for other, distance in found if other.id != incident.id][:20]
+
+
+@require_GET
+@login_required
+def incident_panel(request: HttpRequest, incident_id: Any) -> HttpResponse:
+    """The board's side panel for the selected incident: facts, actions, recommended units."""
+    user: Any = request.user
+    incident = _readable_incident(user, incident_id)
+    context = _incident_context(user, incident)
+    context["timeline"] = queries.timeline(incident)[-5:]
+    return render(request, "console/_incident_panel.html", context)
+
+
+def _bearing_words(degrees: float) -> str:
+    from django.utils.translation import gettext as _
+
+    names = [_("north"), _("north-east"), _("east"), _("south-east"), _("south"),
+             _("south-west"), _("west"), _("north-west")]
+    return names[round(degrees / 45) % 8]
+
+
+def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    import math
+
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dlon = math.radians(lon2 - lon1)
+    x = math.sin(dlon) * math.cos(phi2)
+    y = math.cos(phi1) * math.sin(phi2) - math.sin(phi1) * math.cos(phi2) * math.cos(dlon)
+    return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
+@require_GET
+@login_required
+def field(request: HttpRequest) -> HttpResponse:
+    """A field unit's phone: its status, its incident and the way there, notes, position."""
+    user: Any = request.user
+    unit: Unit | None = None
+    if user.can(Cap.UNIT_READ):
+        unit = visible_units(user).filter(field_user=user).first()
+    incident = None
+    directions = None
+    if unit and unit.current_incident_id:
+        try:
+            incident = access_incident(user, unit.current_incident_id)
+        except (NotFound, Forbidden):
+            incident = None
+    if unit and incident and incident.lat is not None and unit.lat is not None:
+        assert incident.lon is not None and unit.lon is not None
+        distance = haversine_m(unit.lat, unit.lon, incident.lat, incident.lon)
+        bearing = _bearing(unit.lat, unit.lon, incident.lat, incident.lon)
+        directions = {"distance_km": round(distance / 1000, 1), "bearing": round(bearing),
+                      "heading": _bearing_words(bearing)}
+    seq = current_seq()
+    return render(request, "console/field.html", {
+        "boot": page_boot(user, seq, incidents=False, units=False),
+        "unit": unit,
+        "incident": incident,
+        "directions": directions,
+        "unit_statuses": [(v, label) for v, label in UnitStatus.choices if v != "dispatched"],
+    })

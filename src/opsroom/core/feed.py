@@ -60,7 +60,7 @@ def _rows_after(seq: int, limit: int = BATCH) -> list[FeedEvent]:
     return [_event_from_row(row) for row in rows]
 
 
-def _last_seq() -> int:
+def current_seq() -> int:
     from opsroom.core.models import ChangeEvent
 
     row = ChangeEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
@@ -69,7 +69,7 @@ def _last_seq() -> int:
 
 # Database reads run on asgiref's shared sync thread, like every request: one connection.
 rows_after = sync_to_async(_rows_after, thread_sensitive=True)
-last_seq = sync_to_async(_last_seq, thread_sensitive=True)
+last_seq = sync_to_async(current_seq, thread_sensitive=True)
 
 
 class Feed:

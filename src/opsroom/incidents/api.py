@@ -96,6 +96,29 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]) -> Any
     }
 
 
+class DuplicateQuery(Schema):
+    type: str = Field(min_length=1, max_length=48)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class DuplicateOut(Schema):
+    distance_m: float
+    incident: IncidentOut
+
+
+@router.get("/incidents/duplicates", response={200: list[DuplicateOut], **ERRORS},
+            summary="Open incidents a new call may repeat")
+def possible_duplicates(request: HttpRequest, query: Query[DuplicateQuery]) -> Any:
+    """Open incidents of a similar type (the same type or CAP category) within 400 m,
+    received in the last 30 minutes, nearest first: a call-taker's duplicate warning."""
+    found = queries.possible_duplicates(_user(request), query.type, query.lat, query.lon)
+    return [
+        {"distance_m": round(distance), "incident": incident_dict(incident)}
+        for incident, distance in found[:10]
+    ]
+
+
 @router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS})
 def get_incident(
     request: HttpRequest, incident_id: UUID, purpose: str = Query("", max_length=300)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
 from opsroom.accounts.models import User
 from opsroom.audit.actions import do_audit
 from opsroom.core.access import can_see_caller, visible_incidents
-from opsroom.incidents.models import Incident, IncidentEvent
+from opsroom.core.clock import now
+from opsroom.core.errors import InvalidInput
+from opsroom.incidents.models import OPEN_STATUSES, Incident, IncidentEvent, IncidentType
 
 
 def filtered_incidents(
@@ -70,3 +73,40 @@ def caller_details(user: User, incident: Incident, purpose: str = "") -> dict[st
     if incident.caller_name or incident.caller_phone:
         do_audit(user, "incident.caller.read", "incident", incident.id, purpose=purpose)
     return {"name": incident.caller_name, "phone": incident.caller_phone}
+
+
+DUPLICATE_RADIUS_M = 400.0
+DUPLICATE_WINDOW = timedelta(minutes=30)
+
+
+def possible_duplicates(
+    user: User, type_code: str, lat: float, lon: float,
+    radius_m: float = DUPLICATE_RADIUS_M, window: timedelta = DUPLICATE_WINDOW,
+) -> list[tuple[Incident, float]]:
+    """Open incidents a new call may be repeating: a similar type (the same type, or the same
+    CAP category), within ``radius_m`` metres and received within ``window``. Nearest first.
+    """
+    from opsroom.dispatch.queries import haversine_m
+
+    category = (
+        IncidentType.objects.filter(code=type_code).values_list("cap_category", flat=True).first()
+    )
+    if category is None:
+        raise InvalidInput("unknown incident type", field="type")
+    similar = Q(type_id=type_code)
+    if category:
+        similar |= Q(type__cap_category=category)
+    # A bounding box first (1° of latitude ≈ 111 km), then the exact distance.
+    dlat = radius_m / 111_000
+    dlon = radius_m / (111_000 * max(0.1, math.cos(math.radians(lat))))
+    nearby = visible_incidents(user).filter(
+        similar, status__in=OPEN_STATUSES, received_at__gte=now() - window,
+        lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon),
+    )
+    found = []
+    for incident in nearby:
+        assert incident.lat is not None and incident.lon is not None
+        distance = haversine_m(lat, lon, incident.lat, incident.lon)
+        if distance <= radius_m:
+            found.append((incident, distance))
+    return sorted(found, key=lambda pair: pair[1])

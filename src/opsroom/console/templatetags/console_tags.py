@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from opsroom.accounts.roles import Cap
 from opsroom.incidents.models import Status
 
 register = template.Library()
@@ -56,3 +57,29 @@ def event_value(event: Any) -> str:
     if event.kind.startswith("caller_"):
         return ""
     return "" if value is None else str(value)
+
+
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@register.filter
+def digits(value: Any, arabic: bool) -> str:
+    """Write a number, time or date in the user's chosen digits."""
+    text = str(value)
+    return text.translate(_ARABIC_INDIC) if arabic else text
+
+
+@register.filter
+def can(user: Any, capability: str) -> bool:
+    """Whether the signed-in user's role has ``capability`` (a Cap value): menus only; the
+    pages and API check again through the access functions."""
+    return bool(user.is_authenticated and user.can(Cap(capability)))
+
+
+@register.filter
+def minutes(seconds: Any) -> str:
+    """Seconds as whole minutes (at least 1), for travel times."""
+    try:
+        return str(max(1, round(float(seconds) / 60)))
+    except (TypeError, ValueError):
+        return "—"
