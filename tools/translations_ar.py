@@ -190,7 +190,8 @@ AR = {
     "Police and directorates": "الشرطة والمديريات",
     "Hospitals and clinics": "المستشفيات والعيادات",
     "Other places": "أماكن أخرى",
-    "Possible duplicate: an open incident of a similar type nearby": "بلاغ مكرر محتمل: بلاغ مفتوح من نوع مشابه قريب",
+    "Possible duplicate: an open incident of a similar type nearby":
+        "بلاغ مكرر محتمل: بلاغ مفتوح من نوع مشابه قريب",
     "m": "م",
     "Position shared": "تم إرسال الموقع",
     "The position could not be read": "تعذّرت قراءة الموقع",
@@ -220,7 +221,8 @@ AR = {
     "Map": "الخريطة",
     "Selected incident and units": "البلاغ المحدد والوحدات",
     "Select an incident in the list or on the map.": "اختر بلاغًا من القائمة أو من الخريطة.",
-    "No unit is linked to your account. Ask the dispatcher.": "لا توجد وحدة مرتبطة بحسابك. راجع موزّع الدوريات.",
+    "No unit is linked to your account. Ask the dispatcher.":
+        "لا توجد وحدة مرتبطة بحسابك. راجع موزّع الدوريات.",
     "Assigned incident": "البلاغ المكلف به",
     "%(km)s km to the %(heading)s (straight line)": "%(km)s كم باتجاه %(heading)s (خط مستقيم)",
     "Open in the phone's map": "افتح في خريطة الهاتف",
@@ -232,7 +234,8 @@ AR = {
     "Never shared": "لم يُرسل بعد",
     "Share my position": "أرسل موقعي",
     "Share every 30 seconds": "أرسل الموقع كل 30 ثانية",
-    "Merge this incident into the chosen one? Its units move there.": "دمج هذا البلاغ في البلاغ المختار؟ تنتقل وحداته إليه.",
+    "Merge this incident into the chosen one? Its units move there.":
+        "دمج هذا البلاغ في البلاغ المختار؟ تنتقل وحداته إليه.",
     "Merge as a duplicate": "دمج كبلاغ مكرر",
     "Into incident": "في البلاغ",
     "Merge": "دمج",

@@ -3,6 +3,7 @@ escaping and agency separation."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from playwright.sync_api import expect
 
 from opsroom.dispatch.models import UnitStatus
 from opsroom.incidents.reference import active_incident_types
+
 
 def arabic(text: Any) -> str:
     with translation.override("ar"):
@@ -73,8 +75,9 @@ def test_the_dispatcher_assigns_the_recommended_unit_and_both_screens_see_it(
     recommended.locator("button.assign").click()
 
     own_row = board.locator(f".unit-row[data-id='{unit.id}']")
-    expect(own_row.locator(".status")).to_have_text(arabic(UnitStatus.DISPATCHED.label), timeout=2000)
-    expect(their_row.locator(".status")).to_have_text(arabic(UnitStatus.DISPATCHED.label), timeout=2000)
+    dispatched = arabic(UnitStatus.DISPATCHED.label)
+    expect(own_row.locator(".status")).to_have_text(dispatched, timeout=2000)
+    expect(their_row.locator(".status")).to_have_text(dispatched, timeout=2000)
     expect(board.locator("#queue-body tr", has_text=incident["number"])).to_contain_text("ALPHA-1")
     expect(board.locator("#panel .assigned")).to_contain_text("ALPHA-1")
 
@@ -115,7 +118,8 @@ def test_pages_are_rtl_in_arabic_and_ltr_in_english_and_the_choice_is_remembered
 
     # Arabic-Indic digits are a per-user choice; dates name the Arabic month.
     again.click("button[name=digits][value=arab]")
-    expect(again.locator("#queue-body time.timer").first).to_have_text(__import__("re").compile("^[٠-٩:]+$"))
+    expect(again.locator("#queue-body time.timer").first).to_have_text(
+        re.compile("^[٠-٩:]+$"))
     again.locator("#queue-body tr a").first.click()
     received = again.locator("#facts time").first.inner_text()
     assert any(month in received for month in ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
