@@ -177,6 +177,8 @@ AR = {
     "Merged into": "دُمج في",
     "Duplicate merged in": "دُمج فيه بلاغ مكرر",
     # Console pages (issue 3)
+    "opsroom administration": "إدارة نظام غرفة العمليات",
+    "Agencies, users, incident types and units": "الجهات والمستخدمون وأنواع البلاغات والوحدات",
     "Waiting": "الانتظار",
     "No units.": "لا توجد وحدات.",
     "Live": "مباشر",
@@ -263,7 +265,10 @@ AR = {
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).
 _ENTRY = re.compile(r'(msgid "((?:[^"\\]|\\.)*)"\n)msgstr "(?:[^"\\]|\\.)*"\n(?!")')
 # msgmerge's guesses from similar strings: never trusted, the table decides.
+# makemessages guesses ("fuzzy") from similar strings; msgfmt would drop those entries, and
+# every string here has its own translation in AR, so the flag goes (alone or among others).
 _FUZZY = re.compile(r"^#, fuzzy\n|^#\| .*\n", re.M)
+_FUZZY_AMONG = re.compile(r"^(#,.*?)fuzzy, ", re.M)
 
 
 def fill(text: str) -> tuple[str, list[str]]:
@@ -283,7 +288,8 @@ def fill(text: str) -> tuple[str, list[str]]:
 
 
 def main() -> int:
-    text, missing = fill(_FUZZY.sub("", PO.read_text(encoding="utf-8")))
+    text = _FUZZY_AMONG.sub(r"\1", _FUZZY.sub("", PO.read_text(encoding="utf-8")))
+    text, missing = fill(text)
     PO.write_text(text, encoding="utf-8")
     subprocess.run(["msgfmt", "--check-format", "-o", str(PO.with_suffix(".mo")), str(PO)],
                    check=True)

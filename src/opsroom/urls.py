@@ -1,10 +1,19 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from opsroom.api import api
 from opsroom.core import views as core_views
 
+admin.site.site_header = _("opsroom administration")
+admin.site.site_title = _("opsroom administration")
+admin.site.index_title = _("Agencies, users, incident types and units")
+
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages that name none (error pages, the admin).
+    path("favicon.ico", RedirectView.as_view(url=static("opsroom/favicon.svg"), permanent=True)),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
