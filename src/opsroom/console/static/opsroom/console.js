@@ -234,6 +234,7 @@
             .addTo(layers[group]);
         }
       }
+      api.cityBounds = bounds;
       if (bounds) map.fitBounds(bounds, { padding: [10, 10] });
     }).catch(() => toast(W.error, 'error'));
 
@@ -286,6 +287,13 @@
           unitMarkers.set(record.id, created);
         }
       },
+      /** Frame what is happening: the open incidents (or the units), else the whole city. */
+      frame() {
+        let points = [...incidentMarkers.values()].map((m) => m.getLatLng());
+        if (points.length < 2) points = points.concat([...unitMarkers.values()].map((m) => m.getLatLng()));
+        if (points.length >= 2) map.fitBounds(L.latLngBounds(points), { padding: [20, 20], maxZoom: 15 });
+        else if (api.cityBounds) map.fitBounds(api.cityBounds, { padding: [10, 10] });
+      },
       select(id) {
         const previous = selected;
         selected = id;
@@ -310,8 +318,8 @@
       h('td', {}, record.district ? named(record.district, 'name') : '—'),
       h('td', {}, h('time', { class: 'timer', datetime: record.received_at, dataset: { since: record.received_at } },
         elapsed((Date.now() - Date.parse(record.received_at)) / 1000))),
-      h('td', {}, record.units.length
-        ? record.units.map((u) => h('span', { class: `unit u-${u.status}`, dir: 'ltr' }, u.call_sign)) : '—'));
+      h('td', { class: 'units-cell' }, record.units.length
+        ? record.units.flatMap((u) => [h('span', { class: `unit u-${u.status}`, dir: 'ltr' }, u.call_sign), ' ']) : '—'));
   }
 
   function renderQueue(selectedId) {
@@ -429,6 +437,7 @@
     mapView.ready.then(() => {
       incidents.forEach((r) => mapView.incident(r));
       units.forEach((r) => mapView.unit(r));
+      mapView.frame();
     });
     renderQueue(selected);
     renderUnits(false);

@@ -1,0 +1,49 @@
+"""Every console page passes axe-core's WCAG 2.1 A and AA rules (labels, contrast, names,
+landmarks, focusable scroll regions) in Arabic and in English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("benghazi")]
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+RULES = "{runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}"
+
+
+def violations(page: Any) -> list[str]:
+    page.evaluate(AXE)  # evaluated by the test harness, so the page's CSP does not apply
+    found = page.evaluate(
+        f"axe.run(document, {RULES}).then(r => r.violations.map("
+        "v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))"
+    )
+    return list(found)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_console_pages_meet_wcag_aa(
+    screen: Any, make_user: Any, make_unit: Any, api_as: Any, new_incident: Any, language: str
+) -> None:
+    make_user("dispatcher", username="disp")
+    field_user = make_user("field_unit", username="field")
+    make_unit("ALPHA-1")
+    unit = make_unit("FIELD-1", field_user=field_user)
+    incident = new_incident(api_as("calltaker"), description="حريق في مخزن")
+    api_as("dispatcher").post(f"incidents/{incident['id']}/assignments", {"unit_id": str(unit.id)})
+
+    dispatcher = screen("disp")
+    page = dispatcher.open("/")
+    if language == "en":
+        page.click("button[name=language][value=en]")
+    page.locator("#queue-body tr").first.click()
+    page.wait_for_selector("#panel .panel-body")
+    problems = {"/ (incident selected)": violations(page)}
+    for path in ("/new/", f"/incidents/{incident['id']}/", "/units/", "/wall/"):
+        dispatcher.open(path)
+        problems[path] = violations(page)
+    field = screen("field").open("/unit/")
+    problems["/unit/"] = violations(field)
+    assert {path: found for path, found in problems.items() if found} == {}
