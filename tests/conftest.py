@@ -18,6 +18,7 @@ from opsroom.dispatch.models import Unit
 from opsroom.geo.actions import do_load_geography
 from opsroom.geo.queries import clear_caches
 from opsroom.incidents.reference import forget_incident_types
+from opsroom.roads.queries import forget_network
 
 _counter = itertools.count(1)
 
@@ -58,9 +59,11 @@ class Api:
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
     clear_caches()
+    forget_network()
     forget_incident_types()
     yield
     clear_caches()
+    forget_network()
     forget_incident_types()
 
 

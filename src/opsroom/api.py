@@ -13,6 +13,7 @@ from opsroom.core.errors import OpsError
 from opsroom.dispatch.api import router as dispatch_router
 from opsroom.geo.api import router as geo_router
 from opsroom.incidents.api import router as incidents_router
+from opsroom.roads.api import router as roads_router
 
 api = NinjaAPI(
     title="opsroom API",
@@ -63,3 +64,4 @@ api.add_router("", incidents_router)
 api.add_router("", dispatch_router)
 api.add_router("", geo_router)
 api.add_router("", stream_router)
+api.add_router("", roads_router)

@@ -147,6 +147,28 @@ def cmd_geo_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roads_import(args: argparse.Namespace) -> int:
+    from opsroom.roads.actions import do_import_roads
+
+    network = do_import_roads(None, Path(args.file), name=args.name or "")
+    print(f"road network «{network.name}» active: {network.node_count} nodes, "
+          f"{network.edge_count} directed road segments (largest connected part)")
+    return 0
+
+
+def cmd_roads_info(args: argparse.Namespace) -> int:
+    from opsroom.roads.models import RoadNetwork
+
+    network = RoadNetwork.objects.filter(active=True).first()
+    if network is None:
+        print("no road network is loaded (travel times are straight-line estimates)")
+        return 1
+    label = " (SYNTHETIC)" if network.synthetic else ""
+    print(f"{network.name}{label}: {network.node_count} nodes, {network.edge_count} segments, "
+          f"from {network.source}, imported {network.imported_at:%Y-%m-%d %H:%M}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opsroom",
@@ -226,6 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("districts")
     p.add_argument("places")
     p.set_defaults(func=cmd_geo_load)
+
+    roads = sub.add_parser("roads", help="the road network for travel times").add_subparsers(
+        dest="roads_command", required=True, metavar="ACTION"
+    )
+    p = roads.add_parser("import", help="build the road graph of an OpenStreetMap extract "
+                         "(.osm.pbf) and make it active")
+    p.add_argument("file")
+    p.add_argument("--name", help="a name to show (default: the file's name)")
+    p.set_defaults(func=cmd_roads_import)
+    p = roads.add_parser("info", help="the active road network")
+    p.set_defaults(func=cmd_roads_info)
     return parser
 
 

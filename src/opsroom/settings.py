@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "opsroom.geo",
     "opsroom.incidents",
     "opsroom.dispatch",
+    "opsroom.roads",
     "opsroom.console",
     "opsroom.demo",
 ]
@@ -181,6 +182,10 @@ STATIC_ROOT = DATA_DIR / "static"
 
 # Unit positions older than this are flagged as stale in recommendations.
 POSITION_STALE_SECONDS = env_int("OPSROOM_POSITION_STALE_SECONDS", default=30 * 60)
+# A unit in its home district ranks as if this many seconds faster (0: no preference).
+HOME_PREFERENCE_SECONDS = env_int("OPSROOM_HOME_PREFERENCE_SECONDS", default=60)
+# Coverage: a district with no available unit within this many minutes gets a move-up.
+COVERAGE_MINUTES = env_int("OPSROOM_COVERAGE_MINUTES", default=8)
 
 LOGGING = {
     "version": 1,

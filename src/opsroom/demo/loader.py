@@ -17,7 +17,8 @@ from opsroom.accounts.roles import Role
 from opsroom.dispatch.actions import do_create_unit
 from opsroom.dispatch.models import Unit, UnitKind
 from opsroom.geo.actions import do_load_geography
-from opsroom.geo.models import District, Place, PlaceKind
+from opsroom.geo.models import CityBoundary, District, Place, PlaceKind
+from opsroom.roads.models import RoadNetwork
 
 OPS = "bng-ops"
 STATION = "bng-ps-birka"
@@ -159,6 +160,19 @@ def _load_units(agencies: dict[str, Agency]) -> int:
 
 
 @transaction.atomic
+def load_synthetic_roads() -> RoadNetwork:
+    """The demo's generated road network over the real boundary, districts and directorate."""
+    from opsroom.roads.actions import do_load_synthetic_roads
+    from opsroom.roads.synthetic import generate
+
+    boundary = CityBoundary.objects.get()
+    centres = [(d.centroid_lat, d.centroid_lon) for d in District.objects.order_by("code")]
+    hub = Place.objects.filter(kind="security_directorate").first()
+    centre = (hub.lat, hub.lon) if hub else centres[0]
+    graph = generate(boundary.geometry, centres, centre)
+    return do_load_synthetic_roads(None, graph, "Benghazi — synthetic demo network")
+
+
 def load_demo(out: TextIO, reset_passwords: bool = False) -> None:
     if not District.objects.exists():
         counts = do_load_geography(
@@ -167,6 +181,10 @@ def load_demo(out: TextIO, reset_passwords: bool = False) -> None:
         )
         out.write(f"Loaded Benghazi: {counts['districts']} districts (approximate boundaries), "
                   f"{counts['places']} places.\n")
+    if not RoadNetwork.objects.filter(active=True).exists():
+        network = load_synthetic_roads()
+        out.write(f"Generated a SYNTHETIC road network over Benghazi: {network.node_count} "
+                  f"nodes, {network.edge_count} segments (not real roads; see docs/roads.md).\n")
     agencies = _load_agencies()
     printed = _load_users(agencies, reset_passwords)
     units = _load_units(agencies)

@@ -70,14 +70,21 @@ def report_position(request: HttpRequest, unit_id: UUID, body: PositionIn) -> An
     "/incidents/{incident_id}/recommendations", response={200: RecommendationsOut, **ERRORS}
 )
 def recommendations(
-    request: HttpRequest, incident_id: UUID, k: int = Query(5, ge=1, le=50)
+    request: HttpRequest, incident_id: UUID, k: int = Query(5, ge=1, le=50),
+    include_en_route: bool = Query(False),
 ) -> Any:
+    """Units to send, capable first then fastest. By road over the active network (one
+    search for every unit; `snap_m` says how far each position is from its road), else a
+    straight-line estimate (`method` says which). `include_en_route` adds units on their way
+    to an incident of lower priority."""
     user = _user(request)
     incident = access_dispatch(user, incident_id)
-    ranked = queries.recommend_units(user, incident, k)
+    ranked = queries.recommend_units(user, incident, k, include_en_route=include_en_route)
+    from opsroom.roads.queries import active_network
+
     return {
         "incident_id": incident.id,
-        "method": "straight_line",
+        "method": "road" if active_network() is not None else "straight_line",
         "items": [
             {
                 "unit_id": rec.unit.id,
@@ -89,6 +96,9 @@ def recommendations(
                 "missing_capabilities": list(rec.missing_capabilities),
                 "position_age_s": rec.position_age_s,
                 "stale": rec.stale,
+                "snap_m": rec.snap_m,
+                "diverted_from": rec.diverted_from,
+                "home": rec.home,
                 "reason": {"ar": rec.reason_ar, "en": rec.reason_en},
             }
             for rec in ranked

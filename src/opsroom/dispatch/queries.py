@@ -1,12 +1,15 @@
-"""Reads for dispatch: which units to send. The first recommendation ranks by straight-line
-distance; the routing issue swaps the distance for road travel time."""
+"""Reads for dispatch: which units to send, ranked by road travel time (or, with no road
+network loaded, a straight-line estimate)."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -14,6 +17,7 @@ from opsroom.accounts.models import User
 from opsroom.core.access import visible_units
 from opsroom.core.clock import now
 from opsroom.dispatch.models import Unit, UnitStatus
+from opsroom.geo.queries import district_id_at
 from opsroom.incidents.models import Incident
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -40,55 +44,140 @@ class Recommendation:
     stale: bool
     reason_ar: str
     reason_en: str
+    method: str = "straight_line"  # or "road"
+    snap_m: float | None = None  # how far the unit's position is from the road it joins
+    diverted_from: str | None = None  # the lower-priority incident an en-route unit leaves
+    home: bool = False  # the incident is in the unit's home district
 
 
-def _reason(distance_m: float, missing: tuple[str, ...], stale: bool) -> str:
-    parts = [_("%(km).1f km in a straight line") % {"km": distance_m / 1000}]
+@dataclass(frozen=True)
+class _Candidate:
+    unit: Unit
+    missing: tuple[str, ...]
+    age_s: float | None
+    stale: bool
+    home: bool
+    diverted_from: str | None
+
+
+def _reason(distance_m: float, missing: tuple[str, ...], stale: bool, road: bool,
+            eta_s: float, home: bool, diverted_from: str | None) -> str:
+    if road:
+        parts = [_("%(min)d min by road (%(km).1f km)")
+                 % {"min": max(1, round(eta_s / 60)), "km": distance_m / 1000}]
+    else:
+        parts = [_("%(km).1f km in a straight line") % {"km": distance_m / 1000}]
     if missing:
         parts.append(_("lacks: %(caps)s") % {"caps": ", ".join(missing)})
     else:
         parts.append(_("has every required capability"))
+    if home:
+        parts.append(_("in its home district"))
+    if diverted_from:
+        parts.append(_("would leave %(number)s (lower priority)") % {"number": diverted_from})
     if stale:
         parts.append(_("position is stale"))
     return "؛ ".join(parts) if translation.get_language() == "ar" else "; ".join(parts)
 
 
-def _in_both_languages(distance_m: float, missing: tuple[str, ...], stale: bool) -> tuple[str, str]:
+def _in_both_languages(*args: Any) -> tuple[str, str]:
     texts = []
     for language in ("ar", "en"):
         with translation.override(language):
-            texts.append(_reason(distance_m, missing, stale))
+            texts.append(_reason(*args))
     return texts[0], texts[1]
 
 
-def recommend_units(user: User, incident: Incident, k: int = 5) -> list[Recommendation]:
-    """Available units of the incident's agency with a known position: units with every
-    required capability first, then nearest first."""
-    if incident.lat is None or incident.lon is None:
-        return []
+def _candidates(user: User, incident: Incident, include_en_route: bool) -> list[_Candidate]:
+    """Units that could go: available ones of the incident's agency with a known position,
+    and (optionally) those en route to an incident of lower priority."""
     required = tuple(incident.type.required_capabilities)
     moment = now()
-    ranked: list[tuple[tuple[int, float], Recommendation]] = []
+    wanted = Q(status=UnitStatus.AVAILABLE)
+    if include_en_route:
+        wanted |= Q(status__in=[UnitStatus.DISPATCHED, UnitStatus.EN_ROUTE],
+                    current_incident__priority__gt=incident.priority)
     units = visible_units(user).filter(
-        agency_id=incident.owner_agency_id, status=UnitStatus.AVAILABLE, lat__isnull=False
-    )
+        wanted, agency_id=incident.owner_agency_id, lat__isnull=False
+    ).select_related("current_incident")
+    found = []
     for unit in units:
-        assert unit.lat is not None and unit.lon is not None
-        distance = haversine_m(incident.lat, incident.lon, unit.lat, unit.lon)
-        missing = tuple(cap for cap in required if cap not in unit.capabilities)
         age = (moment - unit.position_at).total_seconds() if unit.position_at else None
-        stale = age is None or age > settings.POSITION_STALE_SECONDS
-        reason_ar, reason_en = _in_both_languages(distance, missing, stale)
-        recommendation = Recommendation(
-            unit=unit,
-            distance_m=round(distance, 1),
-            eta_s=round(distance * DETOUR_FACTOR / URBAN_SPEED_M_S, 1),
-            missing_capabilities=missing,
-            position_age_s=None if age is None else round(age, 1),
-            stale=stale,
-            reason_ar=reason_ar,
-            reason_en=reason_en,
+        home = bool(
+            incident.district_id and unit.home_lat is not None and unit.home_lon is not None
+            and district_id_at(unit.home_lat, unit.home_lon) == str(incident.district_id)
         )
-        ranked.append(((len(missing), distance), recommendation))
-    ranked.sort(key=lambda item: item[0])
-    return [rec for _, rec in ranked[:k]]
+        diverted = unit.current_incident.number if unit.status != UnitStatus.AVAILABLE and \
+            unit.current_incident else None
+        found.append(_Candidate(
+            unit=unit, missing=tuple(c for c in required if c not in unit.capabilities),
+            age_s=age, stale=age is None or age > settings.POSITION_STALE_SECONDS,
+            home=home, diverted_from=diverted,
+        ))
+    return found
+
+
+def _rank_key(candidate: _Candidate, eta_s: float) -> tuple[int, float]:
+    # Capable units first; among them the fastest, a home unit counting as
+    # HOME_PREFERENCE_SECONDS faster (0 turns the preference off).
+    bonus = settings.HOME_PREFERENCE_SECONDS if candidate.home else 0
+    return (len(candidate.missing), eta_s - bonus)
+
+
+def _recommendation(c: _Candidate, distance: float, eta: float, method: str,
+                    snap_m: float | None) -> Recommendation:
+    reason_ar, reason_en = _in_both_languages(
+        distance, c.missing, c.stale, method == "road", eta, c.home, c.diverted_from)
+    return Recommendation(
+        unit=c.unit, distance_m=round(distance, 1), eta_s=round(eta, 1),
+        missing_capabilities=c.missing,
+        position_age_s=None if c.age_s is None else round(c.age_s, 1), stale=c.stale,
+        reason_ar=reason_ar, reason_en=reason_en, method=method,
+        snap_m=None if snap_m is None else round(snap_m, 1),
+        diverted_from=c.diverted_from, home=c.home,
+    )
+
+
+def recommend_units(user: User, incident: Incident, k: int = 5,
+                    include_en_route: bool = False) -> list[Recommendation]:
+    """The units to send: capable units first, then the fastest. Travel time is by road
+    over the active road network (one search for all units), or, with no network loaded,
+    a straight-line estimate labelled as such."""
+    if incident.lat is None or incident.lon is None:
+        return []
+    candidates = _candidates(user, incident, include_en_route)
+    if not candidates:
+        return []
+    from opsroom.roads.queries import active_network, path_length_m, path_to_target, times_to
+
+    loaded = active_network()
+    if loaded is None:
+        return _straight_line(incident, candidates, k)
+    lat = np.array([c.unit.lat for c in candidates], dtype=np.float64)
+    lon = np.array([c.unit.lon for c in candidates], dtype=np.float64)
+    capable = sum(1 for c in candidates if not c.missing)
+    times = times_to(loaded, incident.lat, incident.lon, lat, lon, enough=min(k, capable) or k)
+    order = sorted(
+        (i for i in range(len(candidates)) if np.isfinite(times.eta_s[i])),
+        key=lambda i: _rank_key(candidates[i], float(times.eta_s[i])),
+    )[:k]
+    ranked = []
+    for i in order:
+        nodes = path_to_target(times, i)
+        distance = path_length_m(loaded, nodes)
+        ranked.append(_recommendation(candidates[i], distance, float(times.eta_s[i]), "road",
+                                      float(times.source_snap_m[i])))
+    return ranked
+
+
+def _straight_line(incident: Incident, candidates: list[_Candidate], k: int
+                   ) -> list[Recommendation]:
+    assert incident.lat is not None and incident.lon is not None
+    scored = []
+    for c in candidates:
+        assert c.unit.lat is not None and c.unit.lon is not None
+        distance = haversine_m(incident.lat, incident.lon, c.unit.lat, c.unit.lon)
+        eta = distance * DETOUR_FACTOR / URBAN_SPEED_M_S
+        scored.append((_rank_key(c, eta), c, distance, eta))
+    scored.sort(key=lambda item: item[0])
+    return [_recommendation(c, d, e, "straight_line", None) for _, c, d, e in scored[:k]]

@@ -61,6 +61,9 @@ class RecommendationOut(Schema):
     missing_capabilities: list[str]
     position_age_s: float | None
     stale: bool
+    snap_m: float | None
+    diverted_from: str | None
+    home: bool
     reason: Reason
 
 

@@ -48,6 +48,7 @@ class PlaceKind(models.TextChoices):
     CLINIC = "clinic", _("Clinic")
     COURTHOUSE = "courthouse", _("Courthouse")
     FIRE_STATION = "fire_station", _("Fire station")
+    WEAPONS_COLLECTION = "weapons_collection", _("Weapons-collection point")
     OTHER = "other", _("Other")
 
 
