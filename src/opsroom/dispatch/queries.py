@@ -3,13 +3,18 @@ network loaded, a straight-line estimate)."""
 
 from __future__ import annotations
 
+import json
 import math
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BooleanField, Case, CharField, Q, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -17,7 +22,7 @@ from opsroom.accounts.models import User
 from opsroom.core.access import visible_units
 from opsroom.core.clock import now
 from opsroom.dispatch.models import Unit, UnitStatus
-from opsroom.geo.queries import district_id_at
+from opsroom.geo.queries import district_id_at, generation
 from opsroom.incidents.models import Incident
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -52,9 +57,10 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class _Candidate:
-    unit: Unit
+    unit_id: Any
+    lat: float
+    lon: float
     missing: tuple[str, ...]
-    age_s: float | None
     stale: bool
     home: bool
     diverted_from: str | None
@@ -88,31 +94,46 @@ def _in_both_languages(*args: Any) -> tuple[str, str]:
     return texts[0], texts[1]
 
 
+@lru_cache(maxsize=4096)
+def _home_district(lat: float, lon: float, geography: int) -> str | None:
+    return district_id_at(lat, lon)
+
+
 def _candidates(user: User, incident: Incident, include_en_route: bool) -> list[_Candidate]:
     """Units that could go: available ones of the incident's agency with a known position,
-    and (optionally) those en route to an incident of lower priority."""
+    and (optionally) those en route to an incident of lower priority.
+
+    Read as plain rows, with the staleness decided in SQL and the capabilities left as JSON
+    text: a city has hundreds of units and decoding each row's fields cost more than the
+    road search itself. Only the few recommended become objects.
+    """
     required = tuple(incident.type.required_capabilities)
-    moment = now()
+    stale_before = now() - timedelta(seconds=settings.POSITION_STALE_SECONDS)
     wanted = Q(status=UnitStatus.AVAILABLE)
     if include_en_route:
         wanted |= Q(status__in=[UnitStatus.DISPATCHED, UnitStatus.EN_ROUTE],
                     current_incident__priority__gt=incident.priority)
-    units = visible_units(user).filter(
+    rows = visible_units(user).filter(
         wanted, agency_id=incident.owner_agency_id, lat__isnull=False
-    ).select_related("current_incident")
+    ).annotate(
+        caps_json=Cast("capabilities", TextField()),
+        id_text=Cast("id", CharField()),  # no UUID object per row; only the top few need one
+        fresh=Case(When(position_at__gte=stale_before, then=Value(True)),
+                   default=Value(False), output_field=BooleanField()),
+    ).values_list("id_text", "lat", "lon", "caps_json", "fresh", "home_lat", "home_lon", "status",
+                  "current_incident__number")
+    # Capabilities are slugs: in the JSON text each appears as "slug", quotes included.
+    quoted = [(cap, json.dumps(cap)) for cap in required]
+    incident_district = str(incident.district_id) if incident.district_id else None
     found = []
-    for unit in units:
-        age = (moment - unit.position_at).total_seconds() if unit.position_at else None
-        home = bool(
-            incident.district_id and unit.home_lat is not None and unit.home_lon is not None
-            and district_id_at(unit.home_lat, unit.home_lon) == str(incident.district_id)
-        )
-        diverted = unit.current_incident.number if unit.status != UnitStatus.AVAILABLE and \
-            unit.current_incident else None
+    for unit_id, lat, lon, caps, fresh, home_lat, home_lon, status, busy in rows:
+        home = bool(incident_district and home_lat is not None and home_lon is not None
+                    and _home_district(home_lat, home_lon, generation()) == incident_district)
         found.append(_Candidate(
-            unit=unit, missing=tuple(c for c in required if c not in unit.capabilities),
-            age_s=age, stale=age is None or age > settings.POSITION_STALE_SECONDS,
-            home=home, diverted_from=diverted,
+            unit_id=unit_id, lat=float(lat or 0), lon=float(lon or 0),
+            missing=tuple(cap for cap, text in quoted if text not in (caps or "")),
+            stale=not fresh,
+            home=home, diverted_from=busy if status != UnitStatus.AVAILABLE else None,
         ))
     return found
 
@@ -124,14 +145,15 @@ def _rank_key(candidate: _Candidate, eta_s: float) -> tuple[int, float]:
     return (len(candidate.missing), eta_s - bonus)
 
 
-def _recommendation(c: _Candidate, distance: float, eta: float, method: str,
+def _recommendation(c: _Candidate, unit: Unit, distance: float, eta: float, method: str,
                     snap_m: float | None) -> Recommendation:
     reason_ar, reason_en = _in_both_languages(
         distance, c.missing, c.stale, method == "road", eta, c.home, c.diverted_from)
+    age = (now() - unit.position_at).total_seconds() if unit.position_at else None
     return Recommendation(
-        unit=c.unit, distance_m=round(distance, 1), eta_s=round(eta, 1),
+        unit=unit, distance_m=round(distance, 1), eta_s=round(eta, 1),
         missing_capabilities=c.missing,
-        position_age_s=None if c.age_s is None else round(c.age_s, 1), stale=c.stale,
+        position_age_s=None if age is None else round(age, 1), stale=c.stale,
         reason_ar=reason_ar, reason_en=reason_en, method=method,
         snap_m=None if snap_m is None else round(snap_m, 1),
         diverted_from=c.diverted_from, home=c.home,
@@ -153,21 +175,29 @@ def recommend_units(user: User, incident: Incident, k: int = 5,
     loaded = active_network()
     if loaded is None:
         return _straight_line(incident, candidates, k)
-    lat = np.array([c.unit.lat for c in candidates], dtype=np.float64)
-    lon = np.array([c.unit.lon for c in candidates], dtype=np.float64)
+    lat = np.array([c.lat for c in candidates], dtype=np.float64)
+    lon = np.array([c.lon for c in candidates], dtype=np.float64)
     capable = sum(1 for c in candidates if not c.missing)
     times = times_to(loaded, incident.lat, incident.lon, lat, lon, enough=min(k, capable) or k)
     order = sorted(
         (i for i in range(len(candidates)) if np.isfinite(times.eta_s[i])),
         key=lambda i: _rank_key(candidates[i], float(times.eta_s[i])),
     )[:k]
+    units = _units([candidates[i].unit_id for i in order])
     ranked = []
     for i in order:
         nodes = path_to_target(times, i)
         distance = path_length_m(loaded, nodes)
-        ranked.append(_recommendation(candidates[i], distance, float(times.eta_s[i]), "road",
+        ranked.append(_recommendation(candidates[i], units[candidates[i].unit_id], distance,
+                                      float(times.eta_s[i]), "road",
                                       float(times.source_snap_m[i])))
     return ranked
+
+
+def _units(ids: list[Any]) -> dict[Any, Unit]:
+    """The recommended units as objects, keyed as ``ids`` gives them."""
+    found = {unit.id: unit for unit in Unit.objects.select_related("agency").filter(id__in=ids)}
+    return {key: found[uuid.UUID(str(key))] for key in ids}
 
 
 def _straight_line(incident: Incident, candidates: list[_Candidate], k: int
@@ -175,9 +205,11 @@ def _straight_line(incident: Incident, candidates: list[_Candidate], k: int
     assert incident.lat is not None and incident.lon is not None
     scored = []
     for c in candidates:
-        assert c.unit.lat is not None and c.unit.lon is not None
-        distance = haversine_m(incident.lat, incident.lon, c.unit.lat, c.unit.lon)
+        distance = haversine_m(incident.lat, incident.lon, c.lat, c.lon)
         eta = distance * DETOUR_FACTOR / URBAN_SPEED_M_S
         scored.append((_rank_key(c, eta), c, distance, eta))
     scored.sort(key=lambda item: item[0])
-    return [_recommendation(c, d, e, "straight_line", None) for _, c, d, e in scored[:k]]
+    top = scored[:k]
+    units = _units([c.unit_id for _, c, _, _ in top])
+    return [_recommendation(c, units[c.unit_id], d, e, "straight_line", None)
+            for _, c, d, e in top]

@@ -22,11 +22,20 @@ _district_index: tuple[STRtree, list[District]] | None = None
 _gazetteer: GazetteerIndex | None = None
 
 
+_generation = 0
+
+
 def clear_caches() -> None:
-    global _district_index, _gazetteer
+    global _district_index, _gazetteer, _generation
     with _lock:
         _district_index = None
         _gazetteer = None
+        _generation += 1
+
+
+def generation() -> int:
+    """Changes whenever the geography is reloaded: a key for caches built on it."""
+    return _generation
 
 
 def _districts_tree() -> tuple[STRtree, list[District]]:

@@ -76,14 +76,15 @@ class LoadedNetwork:
             hits = self.edge_tree().query(band, predicate="contains")
         return np.asarray(hits, dtype=np.int64)
 
-    def weights(self, closures: list[RoadClosure]) -> Weights:
-        key = frozenset(f"{c.id}:{c.version}" for c in closures)
+    def weights(self, closures: list[tuple[Any, int]]) -> Weights:
+        """Edge weights with the given closures ((id, version) pairs) applied."""
+        key = frozenset(f"{cid}:{version}" for cid, version in closures)
         with self._lock:
             found = self._weights.get(key)
         if found is not None:
             return found
         w = self.graph.time_s.copy()
-        for closure in closures:
+        for closure in RoadClosure.objects.filter(id__in=[cid for cid, _ in closures]):
             w[self.closed_edges(closure)] = np.inf
         forward, backward = self.graph.matrices(w)
         made = Weights(key, int(np.isinf(w).sum()), forward, backward)
@@ -123,11 +124,14 @@ def active_network() -> LoadedNetwork | None:
         return _loaded
 
 
-def active_closures() -> list[RoadClosure]:
+def active_closures() -> list[tuple[Any, int]]:
+    """(id, version) of the closures in force now: asked on every question (so a closure
+    acts at once and lapses when its window ends); geometries are read only when this set
+    changes."""
     moment = now()
     return list(RoadClosure.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gt=moment), valid_from__lte=moment
-    ).order_by("id"))
+    ).order_by("id").values_list("id", "version"))
 
 
 @dataclass(frozen=True)
