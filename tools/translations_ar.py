@@ -260,6 +260,23 @@ AR = {
     "south-west": "الجنوب الغربي",
     "west": "الغرب",
     "north-west": "الشمال الغربي",
+    # Roads (issue 4)
+    "%(min)d min by road (%(km).1f km)": "%(min)d دقيقة بالطريق (%(km).1f كم)",
+    "in its home district": "في محلتها الأصلية",
+    "would leave %(number)s (lower priority)": "ستترك %(number)s (أولوية أدنى)",
+    "Weapons-collection point": "نقطة تجميع السلاح",
+    "Roads": "الطرق",
+    "source": "المصدر",
+    "synthetic": "اصطناعية",
+    "road network": "شبكة الطرق",
+    "road networks": "شبكات الطرق",
+    "No-go area": "منطقة محظورة",
+    "Closed road": "طريق مغلق",
+    "reason": "السبب",
+    "valid from": "ساري من",
+    "valid until": "ساري حتى",
+    "road closure": "إغلاق طريق",
+    "road closures": "إغلاقات الطرق",
 }
 
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).

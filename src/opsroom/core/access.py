@@ -100,7 +100,9 @@ def access_dispatch(user: User, incident_id: object) -> Incident:
 
 
 # What each kind of live event needs: the same capability as reading the record itself.
-_STREAM_CAPS = {"incident": Cap.INCIDENT_READ, "unit": Cap.UNIT_READ}
+_STREAM_CAPS = {"incident": Cap.INCIDENT_READ, "unit": Cap.UNIT_READ, "closure": Cap.UNIT_READ}
+# Kinds every agency receives: a closed road or no-go area changes everyone's routes.
+_SHARED_KINDS = frozenset({"closure"})
 
 
 def stream_filter(user: User) -> Callable[[str, str | None], bool]:
@@ -116,6 +118,6 @@ def stream_filter(user: User) -> Callable[[str, str | None], bool]:
     def allowed(kind: str, agency_id: str | None) -> bool:
         if kind not in kinds:
             return False
-        return every_agency or (own is not None and agency_id == own)
+        return every_agency or kind in _SHARED_KINDS or (own is not None and agency_id == own)
 
     return allowed
