@@ -261,6 +261,10 @@ AR = {
     "west": "الغرب",
     "north-west": "الشمال الغربي",
     # Roads (issue 4)
+    "Roads (synthetic demo network)": "الطرق (شبكة عرض اصطناعية)",
+    "Closures and no-go areas": "الإغلاقات والمناطق المحظورة",
+    "Route": "المسار",
+    "Coverage (minutes to the nearest unit)": "التغطية (دقائق حتى أقرب وحدة)",
     "%(min)d min by road (%(km).1f km)": "%(min)d دقيقة بالطريق (%(km).1f كم)",
     "in its home district": "في محلتها الأصلية",
     "would leave %(number)s (lower priority)": "ستترك %(number)s (أولوية أدنى)",

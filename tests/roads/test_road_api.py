@@ -143,3 +143,19 @@ def test_without_a_network_the_estimate_says_straight_line(
     body = api.get(f"incidents/{incident['id']}/recommendations").json()
     assert body["method"] == "straight_line"
     assert api.get("roads").status_code == 404
+
+
+def test_the_console_map_draws_the_network_labelled_synthetic(roads: Any, make_user: Any) -> None:
+    import gzip
+    import json
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user("dispatcher"))
+    reply = client.get("/map/roads.geojson", HTTP_ACCEPT_ENCODING="gzip")
+    assert reply.status_code == 200 and reply["Content-Encoding"] == "gzip"
+    data = json.loads(gzip.decompress(reply.content))
+    assert data["synthetic"] is True and len(data["features"]) > 1000
+    plain = json.loads(client.get("/map/roads.geojson").content)
+    assert plain["features"][0]["geometry"]["type"] == "LineString"

@@ -41,6 +41,10 @@ def words() -> dict[str, str]:
         "location_set": _("Location set"), "incident": _("Incident"),
         "reload": _("The page is out of date; reloading"),
         "approximate": _("approximate boundaries"),
+        "roads_layer": _("Roads"), "synthetic_roads": _("Roads (synthetic demo network)"),
+        "closures_layer": _("Closures and no-go areas"), "route_layer": _("Route"),
+        "coverage_layer": _("Coverage (minutes to the nearest unit)"), "route": _("Route"),
+        "min": _("min"),
     }
 
 
@@ -65,6 +69,7 @@ def page_boot(user: Any, seq: int, *, incidents: bool = True, units: bool = True
         "incident_url": reverse("console:incident", args=["00000000-0000-0000-0000-000000000000"]),
         "panel_url": reverse("console:panel", args=["00000000-0000-0000-0000-000000000000"]),
         "basemap": reverse("console:basemap"),
+        "roads": reverse("console:roads_map"),
         "may_dispatch": user.can(Cap.DISPATCH),
         "may_update": user.can(Cap.INCIDENT_UPDATE),
         "may_move_units": user.can(Cap.UNIT_UPDATE),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("new/", views.new_incident, name="new_incident"),
     path("places/", views.place_search, name="place_search"),
     path("map/base.geojson", views.basemap, name="basemap"),
+    path("map/roads.geojson", views.roads_map, name="roads_map"),
     path("stream", stream.console_stream, name="stream"),
     path("incidents/<uuid:incident_id>/", views.incident_detail, name="incident"),
     path("incidents/<uuid:incident_id>/panel", views.incident_panel, name="panel"),

@@ -145,6 +145,47 @@ def basemap(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
+@login_required
+def roads_map(request: HttpRequest) -> HttpResponse:
+    """The active road network as GeoJSON lines for the map (gzip when the browser takes it);
+    204 when none is loaded (not an error: the map simply has no roads). Built once per
+    network and kept beside its arrays."""
+    import gzip
+    import json
+
+    from opsroom.roads.actions import roads_dir
+    from opsroom.roads.queries import active_network
+
+    loaded = active_network()
+    if loaded is None:
+        return HttpResponse(status=204)
+    cached = roads_dir() / f"{loaded.network.sha256}.lines.json.gz"
+    if not cached.exists():
+        body = json.dumps({
+            "type": "FeatureCollection",
+            "name": loaded.network.name,
+            "synthetic": loaded.network.synthetic,
+            "features": [
+                {"type": "Feature", "properties": {"rank": rank},
+                 "geometry": {"type": "LineString", "coordinates": coords}}
+                for rank, coords in loaded.graph.polylines()
+            ],
+        }, separators=(",", ":")).encode()
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_bytes(gzip.compress(body, 6))
+        tmp.replace(cached)
+    data = cached.read_bytes()
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(data, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(data), content_type="application/json")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
 def _readable_incident(user: Any, incident_id: Any) -> Incident:
     try:
         return access_incident(user, incident_id)

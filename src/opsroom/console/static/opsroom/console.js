@@ -162,6 +162,7 @@
       };
       source.addEventListener('incident', handle);
       source.addEventListener('unit', handle);
+      source.addEventListener('closure', handle);
       source.addEventListener('reset', () => { toast(W.reload, 'error'); setTimeout(() => location.reload(), 1500); });
     };
     connect();
@@ -201,18 +202,36 @@
     map.attributionControl.setPosition(AR ? 'bottomleft' : 'bottomright');
     map.attributionControl.addAttribution('© OpenStreetMap contributors, ODbL');
     const layers = {
+      roads: L.layerGroup(), closures: L.layerGroup().addTo(map), route: L.layerGroup().addTo(map),
+      coverage: L.layerGroup(),
       boundary: L.layerGroup().addTo(map), districts: L.layerGroup().addTo(map),
       police: L.layerGroup().addTo(map), health: L.layerGroup().addTo(map),
       other: L.layerGroup(), incidents: L.layerGroup().addTo(map), units: L.layerGroup().addTo(map),
     };
+    let control = null;
     if (interactive) {
-      L.control.layers(null, {
+      control = L.control.layers(null, {
         [W.incidents_layer]: layers.incidents, [W.units_layer]: layers.units,
+        [W.closures_layer]: layers.closures, [W.route_layer]: layers.route,
         [W.districts_layer]: layers.districts, [W.boundary_layer]: layers.boundary,
         [W.police_layer]: layers.police, [W.health_layer]: layers.health,
         [W.other_layer]: layers.other,
       }, { position: end, collapsed: true }).addTo(map);
     }
+    // Roads: drawn under everything else, from the active network (if one is loaded).
+    const roadsReady = fetch(boot.roads, { credentials: 'same-origin' }).then((r) => (r.status === 200 ? r.json() : null)).then((data) => {
+      if (!data) return false;
+      const renderer = L.canvas({ padding: 0.2 });
+      L.geoJSON(data, {
+        renderer, interactive: false,
+        style: (f) => ({ color: f.properties.rank >= 2 ? '#c9a227' : '#b9c0c7', weight: f.properties.rank >= 2 ? 2.5 : 1, opacity: 0.9 }),
+      }).addTo(layers.roads);
+      layers.roads.addTo(map);
+      if (control) control.addOverlay(layers.roads, data.synthetic ? W.synthetic_roads : W.roads_layer);
+      if (data.synthetic) map.attributionControl.addAttribution(W.synthetic_roads);
+      layers.roads.eachLayer((layer) => layer.bringToBack());
+      return true;
+    }).catch(() => false);
     const ready = fetch(boot.basemap, { credentials: 'same-origin' }).then((r) => r.json()).then((data) => {
       let bounds = null;
       for (const feature of data.features) {
@@ -238,6 +257,9 @@
       if (bounds) map.fitBounds(bounds, { padding: [10, 10] });
     }).catch(() => toast(W.error, 'error'));
 
+    const closures = new Map();
+    const coverageColours = (minutes) => (minutes === null ? '#888' : minutes <= 5 ? '#1b7f3b'
+      : minutes <= 8 ? '#8a6d00' : minutes <= 12 ? '#c25e00' : '#b00020');
     const incidentMarkers = new Map();
     const unitMarkers = new Map();
     let selected = null;
@@ -294,6 +316,46 @@
         if (points.length >= 2) map.fitBounds(L.latLngBounds(points), { padding: [20, 20], maxZoom: 15 });
         else if (api.cityBounds) map.fitBounds(api.cityBounds, { padding: [10, 10] });
       },
+      closure(record) {
+        const existing = closures.get(record.id);
+        if (existing) { layers.closures.removeLayer(existing); closures.delete(record.id); }
+        if (!record.active) return;
+        const shape = L.geoJSON(record.geometry, { style: { color: '#b00020', weight: 4, dashArray: '6 4', fillColor: '#b00020', fillOpacity: 0.18 } });
+        shape.bindTooltip(record.reason, { sticky: true });
+        shape.addTo(layers.closures);
+        closures.set(record.id, shape);
+      },
+      loadClosures() {
+        fetch('/api/v1/closures', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : []))
+          .then((list) => list.forEach((c) => api.closure(c))).catch(() => null);
+      },
+      loadCoverage() {
+        fetch('/api/v1/coverage', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((data) => {
+          if (!data) return;
+          const byCode = new Map(data.districts.map((d) => [d.code, d]));
+          layers.coverage.clearLayers();
+          ready.then(() => layers.districts.eachLayer((group) => group.eachLayer((shape) => {
+            const d = byCode.get(shape.feature.properties.code);
+            if (!d) return;
+            const minutes = d.eta_s === null ? null : Math.round(d.eta_s / 60);
+            L.geoJSON(shape.feature, { interactive: true, style: { color: '#333', weight: 1, fillColor: coverageColours(minutes), fillOpacity: 0.45 } })
+              .bindTooltip(`${named(d, 'name')}: ${minutes === null ? '—' : digits(minutes)} ${W.min || ''}`, { sticky: true })
+              .addTo(layers.coverage);
+          })));
+          if (control && !api.coverageAdded) { control.addOverlay(layers.coverage, W.coverage_layer); api.coverageAdded = true; }
+        }).catch(() => null);
+      },
+      async showRoute(incidentId, unitId) {
+        const response = await fetch(`/api/v1/incidents/${incidentId}/route?unit_id=${unitId}`, { credentials: 'same-origin' });
+        if (!response.ok) { toast(W.error, 'error'); return; }
+        const feature = await response.json();
+        layers.route.clearLayers();
+        const line = L.geoJSON(feature, { style: { color: '#0b4f8a', weight: 5, opacity: 0.85 } }).addTo(layers.route);
+        line.bindTooltip(`${feature.properties.call_sign}: ${digits(Math.max(1, Math.round(feature.properties.eta_s / 60)))} ${W.min || ''}`);
+        map.fitBounds(line.getBounds(), { padding: [30, 30], maxZoom: 16 });
+      },
+      clearRoute() { layers.route.clearLayers(); },
+      roadsReady,
       select(id) {
         const previous = selected;
         selected = id;
@@ -426,6 +488,7 @@
       panel.replaceChildren(...[...fresh.body.childNodes].map((n) => document.adoptNode(n)));
     };
     const select = (id) => {
+      if (id !== selected) mapView.clearRoute();
       selected = id;
       for (const row of document.querySelectorAll('#queue-body tr')) row.classList.toggle('selected', row.dataset.id === id);
       mapView.select(id);
@@ -438,6 +501,16 @@
       incidents.forEach((r) => mapView.incident(r));
       units.forEach((r) => mapView.unit(r));
       mapView.frame();
+    });
+    mapView.loadClosures();
+    mapView.roadsReady.then((loaded) => {
+      if (!loaded) return;
+      mapView.loadCoverage();
+      setInterval(() => mapView.loadCoverage(), 60000);
+    });
+    document.addEventListener('click', (event) => {
+      const button = event.target.closest('.route-button');
+      if (button) mapView.showRoute(button.dataset.incident, button.dataset.unit);
     });
     renderQueue(selected);
     renderUnits(false);
@@ -465,6 +538,9 @@
         mapView.incident(event.record);
         redrawQueue();
         if (event.id === selected) reloadPanel();
+      } else if (event.kind === 'closure') {
+        mapView.closure(event.record);
+        reloadPanel();
       } else if (event.kind === 'unit') {
         if (!upsert(units, event.record)) return;
         mapView.unit(event.record);
