@@ -13,13 +13,11 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import BooleanField, Case, CharField, Q, TextField, Value, When
-from django.db.models.functions import Cast
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opsroom.accounts.models import User
-from opsroom.core.access import visible_units
+from opsroom.core.access import dispatch_candidate_rows
 from opsroom.core.clock import now
 from opsroom.dispatch.models import Unit, UnitStatus
 from opsroom.geo.queries import district_id_at, generation
@@ -55,7 +53,7 @@ class Recommendation:
     home: bool = False  # the incident is in the unit's home district
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Candidate:
     unit_id: Any
     lat: float
@@ -100,40 +98,25 @@ def _home_district(lat: float, lon: float, geography: int) -> str | None:
 
 
 def _candidates(user: User, incident: Incident, include_en_route: bool) -> list[_Candidate]:
-    """Units that could go: available ones of the incident's agency with a known position,
-    and (optionally) those en route to an incident of lower priority.
-
-    Read as plain rows, with the staleness decided in SQL and the capabilities left as JSON
-    text: a city has hundreds of units and decoding each row's fields cost more than the
-    road search itself. Only the few recommended become objects.
-    """
+    """Units that could go (see access.dispatch_candidate_rows), with what ranks them."""
     required = tuple(incident.type.required_capabilities)
     stale_before = now() - timedelta(seconds=settings.POSITION_STALE_SECONDS)
-    wanted = Q(status=UnitStatus.AVAILABLE)
-    if include_en_route:
-        wanted |= Q(status__in=[UnitStatus.DISPATCHED, UnitStatus.EN_ROUTE],
-                    current_incident__priority__gt=incident.priority)
-    rows = visible_units(user).filter(
-        wanted, agency_id=incident.owner_agency_id, lat__isnull=False
-    ).annotate(
-        caps_json=Cast("capabilities", TextField()),
-        id_text=Cast("id", CharField()),  # no UUID object per row; only the top few need one
-        fresh=Case(When(position_at__gte=stale_before, then=Value(True)),
-                   default=Value(False), output_field=BooleanField()),
-    ).values_list("id_text", "lat", "lon", "caps_json", "fresh", "home_lat", "home_lon", "status",
-                  "current_incident__number")
-    # Capabilities are slugs: in the JSON text each appears as "slug", quotes included.
+    rows = dispatch_candidate_rows(user, incident, stale_before, include_en_route)
+    # Capabilities are slugs: in JSON text each appears as "slug", quotes included.
     quoted = [(cap, json.dumps(cap)) for cap in required]
     incident_district = str(incident.district_id) if incident.district_id else None
+    geography = generation()
     found = []
     for unit_id, lat, lon, caps, fresh, home_lat, home_lon, status, busy in rows:
+        if isinstance(caps, str):  # SQLite hands JSON back as text, PostgreSQL as a list
+            missing = tuple(cap for cap, text in quoted if text not in caps)
+        else:
+            missing = tuple(cap for cap in required if cap not in (caps or ()))
         home = bool(incident_district and home_lat is not None and home_lon is not None
-                    and _home_district(home_lat, home_lon, generation()) == incident_district)
+                    and _home_district(home_lat, home_lon, geography) == incident_district)
         found.append(_Candidate(
-            unit_id=unit_id, lat=float(lat or 0), lon=float(lon or 0),
-            missing=tuple(cap for cap, text in quoted if text not in (caps or "")),
-            stale=not fresh,
-            home=home, diverted_from=busy if status != UnitStatus.AVAILABLE else None,
+            unit_id, float(lat), float(lon), missing, not fresh, home,
+            busy if status != UnitStatus.AVAILABLE else None,
         ))
     return found
 
