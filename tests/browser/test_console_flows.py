@@ -160,3 +160,45 @@ def test_a_police_station_never_sees_the_operations_room_s_incidents(
     expect(page.locator("#queue-body tr", has_text=own["number"])).to_be_visible()
     assert ops_incident["number"] not in page.content()
     assert page.request.get(f"/incidents/{ops_incident['id']}/").status == 404
+
+
+def test_a_dispatcher_draws_a_no_go_area_and_the_route_avoids_it(
+    screen: Any, make_user: Any, make_unit: Any, api_as: Any, new_incident: Any
+) -> None:
+    from opsroom.demo.loader import load_synthetic_roads
+    from opsroom.roads.models import RoadClosure
+
+    load_synthetic_roads()
+    make_user("dispatcher", username="disp")
+    make_unit("ALPHA-1", at=(32.1260, 20.0667))
+    incident = new_incident(api_as("calltaker"), location={"lat": 32.1167, "lon": 20.0667})
+    dispatcher = screen("disp")
+    page = dispatcher.open("/")
+    other = screen("disp").open("/")  # the same user's second screen hears of it live
+    page.locator("#queue-body tr", has_text=incident["number"]).click()
+    page.locator(".route-button").first.click()
+    status = page.locator("#map-status .route")
+    expect(status).to_contain_text("ALPHA-1")
+    before = status.inner_text()
+
+    page.click("#closure-start")
+    box = page.locator("#map").bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for dx, dy in ((-40, -40), (40, -40), (40, 40), (-40, 40)):
+        page.mouse.click(cx + dx, cy + dy)
+    expect(page.locator("#closure-points")).to_have_text("(4)")
+    page.fill("#closure-reason", "اشتباكات مسلحة")
+    page.click("#closure-form button[type=submit]")
+    expect(page.locator("#toasts .error")).to_have_count(0)
+    expect(page.locator("#closure-form")).to_be_hidden()
+    closure = RoadClosure.objects.get()
+    assert closure.kind == "area" and closure.reason == "اشتباكات مسلحة"
+    assert closure.valid_until is not None
+    assert len(closure.geometry["coordinates"][0]) == 5
+    # Both screens draw it (the other from the live stream) and say it is in force.
+    expect(page.locator("#map-status .closures")).to_contain_text(": 1")
+    expect(other.locator("#map-status .closures")).to_contain_text(": 1")
+    # The route asked again goes round the area: longer than before.
+    page.locator(".route-button").first.click()
+    expect(status).not_to_have_text(before)

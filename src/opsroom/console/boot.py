@@ -44,7 +44,7 @@ def words() -> dict[str, str]:
         "roads_layer": _("Roads"), "synthetic_roads": _("Roads (synthetic demo network)"),
         "closures_layer": _("Closures and no-go areas"), "route_layer": _("Route"),
         "coverage_layer": _("Coverage (minutes to the nearest unit)"), "route": _("Route"),
-        "min": _("min"),
+        "min": _("min"), "km": _("km"),
     }
 
 

@@ -258,6 +258,15 @@
     }).catch(() => toast(W.error, 'error'));
 
     const closures = new Map();
+    const status = { route: null };
+    const mapStatus = () => {
+      const box = document.getElementById('map-status');
+      if (!box) return;
+      const parts = [];
+      if (closures.size) parts.push(h('span', { class: 'closures' }, `${W.closures_layer}: ${digits(closures.size)}`));
+      if (status.route) parts.push(h('span', { class: 'route' }, status.route));
+      box.replaceChildren(...parts.flatMap((p, i) => (i ? [' · ', p] : [p])));
+    };
     const coverageColours = (minutes) => (minutes === null ? '#888' : minutes <= 5 ? '#1b7f3b'
       : minutes <= 8 ? '#8a6d00' : minutes <= 12 ? '#c25e00' : '#b00020');
     const incidentMarkers = new Map();
@@ -319,11 +328,12 @@
       closure(record) {
         const existing = closures.get(record.id);
         if (existing) { layers.closures.removeLayer(existing); closures.delete(record.id); }
-        if (!record.active) return;
+        if (!record.active) { mapStatus(); return; }
         const shape = L.geoJSON(record.geometry, { style: { color: '#b00020', weight: 4, dashArray: '6 4', fillColor: '#b00020', fillOpacity: 0.18 } });
         shape.bindTooltip(record.reason, { sticky: true });
         shape.addTo(layers.closures);
         closures.set(record.id, shape);
+        mapStatus();
       },
       loadClosures() {
         fetch('/api/v1/closures', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : []))
@@ -351,10 +361,14 @@
         const feature = await response.json();
         layers.route.clearLayers();
         const line = L.geoJSON(feature, { style: { color: '#0b4f8a', weight: 5, opacity: 0.85 } }).addTo(layers.route);
-        line.bindTooltip(`${feature.properties.call_sign}: ${digits(Math.max(1, Math.round(feature.properties.eta_s / 60)))} ${W.min || ''}`);
+        const minutes = digits(Math.max(1, Math.round(feature.properties.eta_s / 60)));
+        const km = digits((feature.properties.distance_m / 1000).toFixed(1));
+        status.route = `${W.route}: ${feature.properties.call_sign}, ${minutes} ${W.min}, ${km} ${W.km}`;
+        mapStatus();
+        line.bindTooltip(status.route);
         map.fitBounds(line.getBounds(), { padding: [30, 30], maxZoom: 16 });
       },
-      clearRoute() { layers.route.clearLayers(); },
+      clearRoute() { layers.route.clearLayers(); status.route = null; mapStatus(); },
       roadsReady,
       select(id) {
         const previous = selected;
@@ -512,6 +526,7 @@
       const button = event.target.closest('.route-button');
       if (button) mapView.showRoute(button.dataset.incident, button.dataset.unit);
     });
+    closureDrawing(mapView);
     renderQueue(selected);
     renderUnits(false);
     const redrawQueue = throttled(() => renderQueue(selected), 100);
@@ -550,6 +565,69 @@
     });
     setInterval(tickTimers, 1000);
     tickTimers();
+  }
+
+  /** Drawing a closure on the board's map: click points, say why and for how long. */
+  function closureDrawing(mapView) {
+    const start = document.getElementById('closure-start');
+    const form = document.getElementById('closure-form');
+    if (!start || !form) return;
+    const mapEl = document.getElementById('map');
+    const count = document.getElementById('closure-points');
+    const points = [];
+    let sketch = null;
+    const redraw = () => {
+      if (sketch) sketch.remove();
+      sketch = null;
+      const area = form.elements.kind.value === 'area';
+      if (points.length) {
+        const style = { color: '#b00020', weight: 3, dashArray: '4 4', interactive: false };
+        sketch = (area && points.length >= 3 ? L.polygon(points, style) : L.polyline(points, style)).addTo(mapView.map);
+      }
+      count.textContent = `(${digits(points.length)})`;
+    };
+    const onClick = (event) => { points.push([event.latlng.lat, event.latlng.lng]); redraw(); };
+    const stop = () => {
+      points.length = 0;
+      redraw();
+      form.hidden = true;
+      start.hidden = false;
+      mapEl.classList.remove('drawing');
+      mapView.map.off('click', onClick);
+      mapView.map.doubleClickZoom.enable();
+    };
+    start.addEventListener('click', () => {
+      form.hidden = false;
+      start.hidden = true;
+      mapEl.classList.add('drawing');
+      mapView.map.on('click', onClick);
+      mapView.map.doubleClickZoom.disable();  // quick clicks place points, not zoom
+      form.scrollIntoView({ block: 'nearest' });
+    });
+    form.elements.kind.addEventListener('change', redraw);
+    form.querySelector('[data-cancel]').addEventListener('click', stop);
+    form.querySelector('[data-undo]').addEventListener('click', () => { points.pop(); redraw(); });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const kind = form.elements.kind.value;
+      const coords = points.map(([lat, lon]) => [Number(lon.toFixed(6)), Number(lat.toFixed(6))]);
+      const geometry = kind === 'area'
+        ? { type: 'Polygon', coordinates: [[...coords, coords[0]]] }
+        : { type: 'LineString', coordinates: coords };
+      const body = { kind, geometry, reason: form.elements.reason.value.trim() };
+      const hours = Number(form.elements.hours.value);
+      if (hours) body.valid_until = new Date(Date.now() + hours * 3600 * 1000).toISOString();
+      const result = await api('POST', '/api/v1/closures', body);
+      if (!result.ok) {
+        toast((result.data && result.data.detail) || W.error, 'error');
+        markInvalid(form, result.data && result.data.field);
+        return;
+      }
+      mapView.closure(result.data);
+      toast(W.saved, 'ok');
+      form.reset();
+      stop();
+    });
   }
 
   function unitsPage() {
