@@ -261,6 +261,7 @@ AR = {
     "west": "الغرب",
     "north-west": "الشمال الغربي",
     # Roads (issue 4)
+    "Move-up suggested": "إعادة تمركز مقترحة",
     "km": "كم",
     "Close a road or area": "إغلاق طريق أو منطقة",
     "Close a road or an area": "إغلاق طريق أو منطقة",

@@ -202,3 +202,16 @@ def test_a_dispatcher_draws_a_no_go_area_and_the_route_avoids_it(
     # The route asked again goes round the area: longer than before.
     page.locator(".route-button").first.click()
     expect(status).not_to_have_text(before)
+
+
+def test_the_board_suggests_a_move_up_for_an_uncovered_district(
+    screen: Any, make_user: Any, make_unit: Any
+) -> None:
+    from opsroom.demo.loader import load_synthetic_roads
+
+    load_synthetic_roads()
+    make_user("supervisor", username="super")
+    make_unit("CENTRE-1", at=(32.1167, 20.0667))
+    make_unit("CENTRE-2", at=(32.1180, 20.0690))
+    page = screen("super").open("/")
+    expect(page.locator("#map-status .move-up").first).to_contain_text("CENTRE-")

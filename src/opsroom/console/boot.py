@@ -45,6 +45,7 @@ def words() -> dict[str, str]:
         "closures_layer": _("Closures and no-go areas"), "route_layer": _("Route"),
         "coverage_layer": _("Coverage (minutes to the nearest unit)"), "route": _("Route"),
         "min": _("min"), "km": _("km"),
+        "move_up": _("Move-up suggested"),
     }
 
 

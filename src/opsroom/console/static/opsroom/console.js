@@ -258,13 +258,17 @@
     }).catch(() => toast(W.error, 'error'));
 
     const closures = new Map();
-    const status = { route: null };
+    const status = { route: null, moveUps: [] };
     const mapStatus = () => {
       const box = document.getElementById('map-status');
       if (!box) return;
       const parts = [];
       if (closures.size) parts.push(h('span', { class: 'closures' }, `${W.closures_layer}: ${digits(closures.size)}`));
       if (status.route) parts.push(h('span', { class: 'route' }, status.route));
+      for (const move of status.moveUps) {
+        parts.push(h('span', { class: 'move-up' }, `${W.move_up}: `, h('span', { dir: 'ltr' }, move.call_sign),
+          ` → ${move.district_name} (${digits(Math.max(1, Math.round(move.eta_s / 60)))} ${W.min})`));
+      }
       box.replaceChildren(...parts.flatMap((p, i) => (i ? [' · ', p] : [p])));
     };
     const coverageColours = (minutes) => (minutes === null ? '#888' : minutes <= 5 ? '#1b7f3b'
@@ -343,6 +347,8 @@
         fetch('/api/v1/coverage', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((data) => {
           if (!data) return;
           const byCode = new Map(data.districts.map((d) => [d.code, d]));
+          status.moveUps = data.move_ups.map((m) => ({ ...m, district_name: named(byCode.get(m.district), 'name') }));
+          mapStatus();
           layers.coverage.clearLayers();
           ready.then(() => layers.districts.eachLayer((group) => group.eachLayer((shape) => {
             const d = byCode.get(shape.feature.properties.code);
