@@ -260,6 +260,11 @@ AR = {
     "south-west": "الجنوب الغربي",
     "west": "الغرب",
     "north-west": "الشمال الغربي",
+    # Security (issue 6)
+    "Too many failed sign-ins. Try again in %(minutes)d min.":
+        "محاولات دخول فاشلة كثيرة. حاول مجددًا بعد %(minutes)d دقيقة.",
+    "failed sign-in": "محاولة دخول فاشلة", "failed sign-ins": "محاولات دخول فاشلة",
+    "scopes": "الصلاحيات", "expires": "ينتهي",
     # Roads (issue 4)
     "Move-up suggested": "إعادة تمركز مقترحة",
     "km": "كم",

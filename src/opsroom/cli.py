@@ -69,9 +69,10 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     from opsroom.accounts.actions import do_create_token
 
     user = _user(args.username)
-    token, raw = do_create_token(None, user, name=args.name)
-    print(f"API token {token.id} for {user.username} (shown once; store it now):",
-          file=sys.stderr)
+    token, raw = do_create_token(None, user, name=args.name, scopes=args.scope, days=args.days)
+    assert token.expires_at is not None
+    print(f"API token {token.id} for {user.username}, scopes {', '.join(token.scopes)}, "
+          f"expires {token.expires_at:%Y-%m-%d} (shown once; store it now):", file=sys.stderr)
     print(raw)
     return 0
 
@@ -209,6 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = token.add_parser("create", help="create a token; prints it on the last line")
     p.add_argument("username")
     p.add_argument("--name", default="")
+    p.add_argument("--scope", action="append", choices=["read", "write", "device"],
+                   help="read, write or device (repeatable; default: read and write)")
+    p.add_argument("--days", type=int, default=None,
+                   help="days until it expires (1–366; default OPSROOM_TOKEN_DAYS, 90)")
     p.set_defaults(func=cmd_token_create)
     p = token.add_parser("revoke", help="revoke a token by its id")
     p.add_argument("token_id")

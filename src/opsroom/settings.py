@@ -182,6 +182,12 @@ STATIC_ROOT = DATA_DIR / "static"
 
 # Unit positions older than this are flagged as stale in recommendations.
 POSITION_STALE_SECONDS = env_int("OPSROOM_POSITION_STALE_SECONDS", default=30 * 60)
+# API tokens expire after this many days unless created with --days.
+TOKEN_DAYS = env_int("OPSROOM_TOKEN_DAYS", default=90)
+# Sign-in back-off: this many failures for one username (or unknown tokens from one
+# address) within the window, and further attempts get 429 until the window passes.
+LOGIN_MAX_FAILURES = env_int("OPSROOM_LOGIN_MAX_FAILURES", default=5)
+LOGIN_WINDOW_SECONDS = env_int("OPSROOM_LOGIN_WINDOW_SECONDS", default=15 * 60)
 # A unit in its home district ranks as if this many seconds faster (0: no preference).
 HOME_PREFERENCE_SECONDS = env_int("OPSROOM_HOME_PREFERENCE_SECONDS", default=60)
 # Coverage: a district with no available unit within this many minutes gets a move-up.

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from opsroom.accounts.models import Agency, AgencyKind, ApiToken, User, hash_token
+from opsroom.accounts.models import (
+    TOKEN_SCOPES,
+    Agency,
+    AgencyKind,
+    ApiToken,
+    User,
+    default_scopes,
+    hash_token,
+)
 from opsroom.accounts.roles import Role
 from opsroom.audit.actions import do_audit
 from opsroom.core.clock import now
@@ -102,11 +112,28 @@ def do_set_digits(user: User, arabic_digits: bool) -> None:
 
 
 @transaction.atomic
-def do_create_token(actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Returns the token row and the raw token, which is shown once and never stored."""
+def do_create_token(
+    actor: User | None, user: User, name: str = "", scopes: list[str] | None = None,
+    days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """Returns the token row and the raw token, which is shown once and never stored.
+
+    Every token expires: after ``days`` (default OPSROOM_TOKEN_DAYS, at most 366)."""
+    scopes = list(scopes) if scopes else default_scopes()
+    unknown = [scope for scope in scopes if scope not in TOKEN_SCOPES]
+    if unknown:
+        raise InvalidInput(f"unknown scope {unknown[0]!r}; use read, write or device",
+                           field="scopes")
+    days = settings.TOKEN_DAYS if days is None else days
+    if not 1 <= days <= 366:
+        raise InvalidInput("a token lives 1 to 366 days", field="days")
     raw = ApiToken.new_raw()
-    token = ApiToken.objects.create(user=user, name=name, token_hash=hash_token(raw))
-    do_audit(actor, "token.create", "api_token", token.id, detail={"user": user.username})
+    token = ApiToken.objects.create(
+        user=user, name=name, token_hash=hash_token(raw), scopes=sorted(set(scopes)),
+        expires_at=now() + timedelta(days=days),
+    )
+    do_audit(actor, "token.create", "api_token", token.id,
+             detail={"user": user.username, "scopes": token.scopes, "days": days})
     return token, raw
 
 

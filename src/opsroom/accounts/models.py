@@ -78,6 +78,25 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+TOKEN_SCOPES = ("read", "write", "device")
+
+
+def default_scopes() -> list[str]:
+    return ["read", "write"]
+
+
+class FailedLogin(models.Model):
+    """A failed sign-in (key ``user:<name>``) or an unknown API token (key ``addr:<ip>``):
+    enough of them within the window and further attempts are refused for a while."""
+
+    key = models.CharField(max_length=200, db_index=True)
+    at = models.DateTimeField(default=now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+
 class ApiToken(models.Model):
     PREFIX = "ops_"
 
@@ -88,6 +107,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # read: GET only; write: any call the user's role allows; device: a field device's
+    # own unit status and position (plus reads of it). See opsroom.accounts.auth.
+    scopes = models.JSONField(_("scopes"), default=default_scopes)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

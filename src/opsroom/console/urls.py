@@ -2,17 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from opsroom.console import stream, views
+from opsroom.console.login import ConsoleLoginView
 
 app_name = "console"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="console/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", ConsoleLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
     path("digits/", views.set_digits, name="set_digits"),
