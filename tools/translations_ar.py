@@ -261,6 +261,13 @@ AR = {
     "west": "الغرب",
     "north-west": "الشمال الغربي",
     # Security (issue 6)
+    "Access reports": "تقارير الاطلاع", "Who viewed or changed a record": "من اطلع على سجل أو غيّره",
+    "Record id": "معرّف السجل", "Purpose": "الغرض", "Show": "عرض",
+    "What a user did": "ما الذي فعله مستخدم", "From": "من", "Until": "حتى", "Entries": "القيود",
+    "Time": "الوقت", "User": "المستخدم", "Action": "الإجراء", "Record": "السجل",
+    "No entries.": "لا توجد قيود.",
+    "Every report you run is itself recorded in the audit log, with your purpose.":
+        "كل تقرير تطلبه يُسجَّل بدوره في سجل التدقيق مع الغرض منه.",
     "Too many failed sign-ins. Try again in %(minutes)d min.":
         "محاولات دخول فاشلة كثيرة. حاول مجددًا بعد %(minutes)d دقيقة.",
     "failed sign-in": "محاولة دخول فاشلة", "failed sign-ins": "محاولات دخول فاشلة",

@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from opsroom.accounts.api import router as accounts_router
 from opsroom.accounts.auth import BearerToken, ConsoleSession
+from opsroom.audit.api import router as audit_router
 from opsroom.console.stream import router as stream_router
 from opsroom.core.errors import OpsError
 from opsroom.dispatch.api import router as dispatch_router
@@ -69,3 +70,4 @@ api.add_router("", dispatch_router)
 api.add_router("", geo_router)
 api.add_router("", stream_router)
 api.add_router("", roads_router)
+api.add_router("", audit_router)

@@ -36,6 +36,7 @@ class Cap(StrEnum):
     UNIT_SELF_UPDATE = "unit.self_update"  # a field unit's own status and position
     DISPATCH = "dispatch"  # recommendations, assign, release
     READ_ALL_AGENCIES = "read.all_agencies"  # the inspector's oversight
+    AUDIT_READ = "audit.read"  # access reports: who saw or changed what (itself audited)
 
 
 _OPERATIONS = {Cap.INCIDENT_READ, Cap.UNIT_READ}
@@ -61,7 +62,9 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     # Analysts study places and periods; they never see who called.
     Role.ANALYST: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ}),
     Role.PROTECTION: frozenset({Cap.INCIDENT_READ}),
-    Role.INSPECTOR: frozenset(_OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES}),
+    Role.INSPECTOR: frozenset(
+        _OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES, Cap.AUDIT_READ}
+    ),
     # Administrators manage agencies, users and reference data, not operations.
     Role.ADMIN: frozenset(),
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("map/base.geojson", views.basemap, name="basemap"),
     path("map/roads.geojson", views.roads_map, name="roads_map"),
     path("stream", stream.console_stream, name="stream"),
+    path("audit/", views.audit_reports, name="audit"),
     path("incidents/<uuid:incident_id>/", views.incident_detail, name="incident"),
     path("incidents/<uuid:incident_id>/panel", views.incident_panel, name="panel"),
 ]

@@ -305,3 +305,44 @@ def field(request: HttpRequest) -> HttpResponse:
         "directions": directions,
         "unit_statuses": [(v, label) for v, label in UnitStatus.choices if v != "dispatched"],
     })
+
+
+@require_GET
+@login_required
+def audit_reports(request: HttpRequest) -> HttpResponse:
+    """The inspector's access reports: who viewed or changed a record; what a user did."""
+    from datetime import datetime as dt
+
+    from django.utils import timezone
+
+    from opsroom.audit.queries import access_report, activity_report
+    from opsroom.core.errors import InvalidInput
+
+    user: Any = request.user
+    if not user.can(Cap.AUDIT_READ):
+        raise PermissionDenied
+    report = request.GET.get("report", "")
+    rows: list[dict[str, Any]] | None = None
+    error = ""
+    try:
+        if report == "object":
+            rows = access_report(user, request.GET.get("kind", "incident")[:32],
+                                 request.GET.get("id", "").strip()[:64],
+                                 request.GET.get("purpose", "")[:300])
+        elif report == "user":
+            def when(name: str) -> Any:
+                try:
+                    value = dt.fromisoformat(request.GET.get(name, ""))
+                except ValueError:
+                    raise InvalidInput("a date and time", field=name) from None
+                return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+            rows = activity_report(user, request.GET.get("username", "").strip()[:150],
+                                   when("since"), when("until"),
+                                   request.GET.get("purpose", "")[:300])
+    except InvalidInput as exc:
+        error = f"{exc.field}: {exc.message}" if exc.field else exc.message
+    return render(request, "console/audit.html", {
+        "report": report, "rows": rows, "error": error, "q": request.GET,
+        "kinds": ["incident", "unit", "user", "road_closure", "api_token", "login"],
+    }, status=422 if error else 200)

@@ -67,8 +67,9 @@ def timeline(incident: Incident) -> list[IncidentEvent]:
 
 
 def caller_details(user: User, incident: Incident, purpose: str = "") -> dict[str, str] | None:
-    """Caller name and number for roles that need them; every such read is audited."""
-    if not can_see_caller(user):
+    """Caller name and number for roles that need them, and only with a stated purpose
+    (at least 3 characters): every such read is audited with it."""
+    if not can_see_caller(user) or len(purpose.strip()) < 3:
         return None
     if incident.caller_name or incident.caller_phone:
         do_audit(user, "incident.caller.read", "incident", incident.id, purpose=purpose)
