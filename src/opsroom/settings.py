@@ -30,10 +30,16 @@ DATA_DIR = Path(os.environ.get("OPSROOM_DATA_DIR", "var")).resolve()
 def _secret_key() -> str:
     """Production must be given its secret; development keeps a generated one in DATA_DIR."""
     key = os.environ.get("OPSROOM_SECRET_KEY", "")
+    if PRODUCTION and (
+        len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
+        or key.lower() in {"changeme" * 7, "secret" * 9}
+    ):
+        # A demo, default or guessable secret would let anyone forge sessions.
+        raise ImproperlyConfigured(
+            "OPSROOM_SECRET_KEY must be set in production to a random value of at least 50 "
+            "characters, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'")
     if key:
         return key
-    if PRODUCTION:
-        raise ImproperlyConfigured("OPSROOM_SECRET_KEY must be set in production")
     path = DATA_DIR / "secret_key"
     if not path.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -162,6 +168,8 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Browsers refuse plain HTTP even on a first visit once the domain is on the preload list.
+    SECURE_HSTS_PRELOAD = True
     SECURE_SSL_REDIRECT = env_bool("OPSROOM_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
