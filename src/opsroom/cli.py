@@ -44,6 +44,11 @@ def cmd_demo_simulate(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
+    from django.conf import settings
+
+    from opsroom.audit.anchors import start_periodic_anchoring
+
+    start_periodic_anchoring(settings.AUDIT_ANCHOR_MINUTES)
 
     uvicorn.run(
         "opsroom.asgi:application", host=args.host, port=args.port, lifespan="off",
@@ -117,15 +122,29 @@ def cmd_user_create(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from opsroom.audit.anchors import verify_anchors
     from opsroom.audit.queries import verify_chain
 
     report = verify_chain()
-    if report.ok:
-        print(f"audit chain intact: {report.entries} entries")
-        return 0
-    print(f"audit chain BROKEN at entry {report.broken_seq}: {report.reason} "
-          f"({report.entries} entries verified before it)", file=sys.stderr)
-    return 1
+    if not report.ok:
+        print(f"audit chain BROKEN at entry {report.broken_seq}: {report.reason} "
+              f"({report.entries} entries verified before it)", file=sys.stderr)
+        return 1
+    anchors = verify_anchors(Path(args.anchors) if args.anchors else None)
+    if not anchors.ok:
+        print(f"audit chain BROKEN at entry {anchors.broken_seq}: {anchors.reason}",
+              file=sys.stderr)
+        return 1
+    print(f"audit chain intact: {report.entries} entries, {anchors.checked} anchors agree")
+    return 0
+
+
+def cmd_audit_anchor(args: argparse.Namespace) -> int:
+    from opsroom.audit.anchors import anchors_file, do_anchor
+
+    anchor = do_anchor()
+    print(f"anchored entry {anchor.seq} {anchor.entry_hash} (appended to {anchors_file()})")
+    return 0
 
 
 def cmd_geo_load(args: argparse.Namespace) -> int:
@@ -242,8 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit_command", required=True, metavar="ACTION"
     )
-    p = audit.add_parser("verify", help="check the hash chain; non-zero exit if broken")
+    p = audit.add_parser("verify", help="check the hash chain and its anchors; non-zero exit "
+                         "if broken")
+    p.add_argument("--anchors", help="an anchors file (default: DATA_DIR/audit-anchors.jsonl)")
     p.set_defaults(func=cmd_audit_verify)
+    p = audit.add_parser("anchor", help="publish the chain's head (also done by serve)")
+    p.set_defaults(func=cmd_audit_anchor)
 
     geo = sub.add_parser("geo", help="reference geography").add_subparsers(
         dest="geo_command", required=True, metavar="ACTION"

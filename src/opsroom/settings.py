@@ -190,6 +190,8 @@ STATIC_ROOT = DATA_DIR / "static"
 
 # Unit positions older than this are flagged as stale in recommendations.
 POSITION_STALE_SECONDS = env_int("OPSROOM_POSITION_STALE_SECONDS", default=30 * 60)
+# `opsroom serve` publishes the audit chain's head this often (0: only `opsroom audit anchor`).
+AUDIT_ANCHOR_MINUTES = env_int("OPSROOM_AUDIT_ANCHOR_MINUTES", default=60)
 # API tokens expire after this many days unless created with --days.
 TOKEN_DAYS = env_int("OPSROOM_TOKEN_DAYS", default=90)
 # Sign-in back-off: this many failures for one username (or unknown tokens from one

@@ -86,6 +86,25 @@ def test_audit_verify_detects_tampering(demo_env: dict[str, str]) -> None:
             conn.execute("update audit_auditentry set action=? where seq=?", (original, seq))
 
 
+def test_audit_anchor_is_published_and_verified(demo_env: dict[str, str]) -> None:
+    anchored = run(["audit", "anchor"], demo_env)
+    assert "anchored entry" in anchored.stdout
+    anchors = Path(demo_env["OPSROOM_DATA_DIR"]) / "audit-anchors.jsonl"
+    assert anchors.exists()
+    assert "anchors agree" in run(["audit", "verify"], demo_env).stdout
+    forged = anchors.with_name("forged.jsonl")
+    forged.write_text('{"seq": 2, "hash": "' + "f" * 64 + '"}\n')
+    broken = run(["audit", "verify", "--anchors", str(forged)], demo_env, check=False)
+    assert broken.returncode == 1 and "entry 2" in broken.stderr
+
+
+def test_token_scopes_and_expiry_from_the_command_line(demo_env: dict[str, str]) -> None:
+    made = run(["token", "create", "field1", "--scope", "device", "--days", "7"], demo_env)
+    assert "scopes device" in made.stderr and made.stdout.strip().startswith("ops_")
+    bad = run(["token", "create", "field1", "--days", "0"], demo_env, check=False)
+    assert bad.returncode == 2 and "days" in bad.stderr
+
+
 def test_simulator_creates_and_handles_calls(demo_env: dict[str, str]) -> None:
     result = run(["demo", "simulate", "--calls-per-hour", "3000", "--speed", "60",
                   "--duration", "6", "--seed", "7"], demo_env)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.core.clock import now
+from opsroom.core.models import ReplicatedModel
 
 
 class AuditEntry(models.Model):
@@ -44,3 +45,19 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class AuditAnchor(ReplicatedModel):
+    """The chain's head at a moment, published outside the database (a file other systems
+    copy, the live stream, and sync between sites): rewriting the whole chain consistently
+    would still disagree with an anchor kept elsewhere."""
+
+    seq = models.BigIntegerField()
+    entry_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.entry_hash}"

@@ -140,9 +140,11 @@ def access_dispatch(user: User, incident_id: object) -> Incident:
 
 
 # What each kind of live event needs: the same capability as reading the record itself.
-_STREAM_CAPS = {"incident": Cap.INCIDENT_READ, "unit": Cap.UNIT_READ, "closure": Cap.UNIT_READ}
-# Kinds every agency receives: a closed road or no-go area changes everyone's routes.
-_SHARED_KINDS = frozenset({"closure"})
+_STREAM_CAPS = {"incident": Cap.INCIDENT_READ, "unit": Cap.UNIT_READ, "closure": Cap.UNIT_READ,
+                "audit_anchor": Cap.AUDIT_READ}
+# Kinds every agency receives: a closed road or no-go area changes everyone's routes;
+# the audit chain's anchors belong to no agency.
+_SHARED_KINDS = frozenset({"closure", "audit_anchor"})
 
 
 def stream_filter(user: User) -> Callable[[str, str | None], bool]:
