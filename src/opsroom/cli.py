@@ -47,8 +47,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from opsroom.audit.anchors import start_periodic_anchoring
+    from opsroom.core.retention_actions import start_daily_retention
 
     start_periodic_anchoring(settings.AUDIT_ANCHOR_MINUTES)
+    start_daily_retention()
 
     uvicorn.run(
         "opsroom.asgi:application", host=args.host, port=args.port, lifespan="off",
@@ -136,6 +138,14 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     print(f"audit chain intact: {report.entries} entries, {anchors.checked} anchors agree")
+    return 0
+
+
+def cmd_retention_run(args: argparse.Namespace) -> int:
+    from opsroom.core.retention_actions import do_apply_retention
+
+    for result in do_apply_retention():
+        print(f"{result.kind:<15} kept {result.days:>4} days   {result.affected} changed")
     return 0
 
 
@@ -267,6 +277,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_audit_verify)
     p = audit.add_parser("anchor", help="publish the chain's head (also done by serve)")
     p.set_defaults(func=cmd_audit_anchor)
+
+    retention = sub.add_parser("retention", help="how long records are kept").add_subparsers(
+        dest="retention_command", required=True, metavar="ACTION"
+    )
+    p = retention.add_parser("run", help="apply the rules now (serve does it daily): hide old "
+                             "callers' details, drop expired rows")
+    p.set_defaults(func=cmd_retention_run)
 
     geo = sub.add_parser("geo", help="reference geography").add_subparsers(
         dest="geo_command", required=True, metavar="ACTION"

@@ -16,6 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from opsroom.core.env import env_bool, env_int, env_list
+from opsroom.core.retention import retention_days
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -190,6 +191,8 @@ STATIC_ROOT = DATA_DIR / "static"
 
 # Unit positions older than this are flagged as stale in recommendations.
 POSITION_STALE_SECONDS = env_int("OPSROOM_POSITION_STALE_SECONDS", default=30 * 60)
+# How long each kind of record is kept (opsroom.core.retention), e.g. "caller_phone=60".
+RETENTION_DAYS = retention_days()
 # `opsroom serve` publishes the audit chain's head this often (0: only `opsroom audit anchor`).
 AUDIT_ANCHOR_MINUTES = env_int("OPSROOM_AUDIT_ANCHOR_MINUTES", default=60)
 # API tokens expire after this many days unless created with --days.
