@@ -261,6 +261,15 @@ AR = {
     "west": "الغرب",
     "north-west": "الشمال الغربي",
     # Security (issue 6)
+    "Confirm it is you": "أكّد هويتك", "Two-factor authentication": "التحقق بخطوتين",
+    "This shows sensitive details. Sign in again to continue.":
+        "هذه الصفحة تعرض بيانات حساسة. أعد تسجيل الدخول للمتابعة.",
+    "That did not match. Try again.": "غير مطابق. حاول مرة أخرى.",
+    "Code from your authenticator app": "الرمز من تطبيق المصادقة",
+    "Continue": "متابعة",
+    "Your role needs a second factor.": "دورك يتطلب عاملًا ثانيًا للتحقق.",
+    "Add this key to an authenticator app and enter the code it shows.":
+        "أضف هذا المفتاح إلى تطبيق مصادقة ثم أدخل الرمز الذي يعرضه.",
     "Access reports": "تقارير الاطلاع", "Who viewed or changed a record": "من اطلع على سجل أو غيّره",
     "Record id": "معرّف السجل", "Purpose": "الغرض", "Show": "عرض",
     "What a user did": "ما الذي فعله مستخدم", "From": "من", "Until": "حتى", "Entries": "القيود",
@@ -312,7 +321,10 @@ AR = {
 }
 
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).
-_ENTRY = re.compile(r'(msgid "((?:[^"\\]|\\.)*)"\n)msgstr "(?:[^"\\]|\\.)*"\n(?!")')
+# An entry: its msgid on one line or, when long, as "" and continuation lines; its msgstr
+# likewise. The whole msgstr is replaced by one line.
+_QUOTED = r'"(?:[^"\\]|\\.)*"\n'
+_ENTRY = re.compile(rf'(msgid ((?:{_QUOTED})+))msgstr (?:{_QUOTED})+(?!")')
 # msgmerge's guesses from similar strings: never trusted, the table decides.
 # makemessages guesses ("fuzzy") from similar strings; msgfmt would drop those entries, and
 # every string here has its own translation in AR, so the flag goes (alone or among others).
@@ -324,7 +336,7 @@ def fill(text: str) -> tuple[str, list[str]]:
     missing: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        msgid = match.group(2)
+        msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(2)))
         if not msgid:
             return match.group(0)
         arabic = AR.get(msgid.replace('\\"', '"'))

@@ -42,6 +42,31 @@ def cmd_demo_simulate(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_user_reset_2fa(args: argparse.Namespace) -> int:
+    from opsroom.accounts.actions import do_reset_totp
+
+    user = _user(args.username)
+    do_reset_totp(None, user)
+    print(f"{user.username} enrols a new second factor at the next sign-in")
+    return 0
+
+
+def cmd_demo_totp(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from opsroom.accounts.totp import code_at, current_step
+
+    if settings.PRODUCTION:
+        print("opsroom: demo codes are for the demo only", file=sys.stderr)
+        return 2
+    user = _user(args.username)
+    if not user.totp_secret:
+        print(f"opsroom: {user.username} has no second factor", file=sys.stderr)
+        return 2
+    print(code_at(user.totp_secret, current_step()))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
     from django.conf import settings
@@ -227,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop after this many real seconds (default: run until stopped)")
     p.add_argument("--seed", type=int, default=None)
     p.set_defaults(func=cmd_demo_simulate)
+    p = demo.add_parser("totp", help="the current sign-in code of a demo user (not in production)")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_demo_totp)
 
     p = sub.add_parser("serve", help="serve the console and API (ASGI)")
     p.add_argument("--host", default="127.0.0.1")
@@ -267,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--agency", required=True, help="agency code")
     p.add_argument("--role", required=True)
     p.set_defaults(func=cmd_user_create)
+    p = user.add_parser("reset-2fa", help="forget a user's second factor (a lost phone)")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_user_reset_2fa)
 
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(
         dest="audit_command", required=True, metavar="ACTION"

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opsroom.accounts.middleware_2fa.SecondFactorMiddleware",
     "opsroom.accounts.middleware.UserLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -195,6 +196,9 @@ POSITION_STALE_SECONDS = env_int("OPSROOM_POSITION_STALE_SECONDS", default=30 * 
 RETENTION_DAYS = retention_days()
 # `opsroom serve` publishes the audit chain's head this often (0: only `opsroom audit anchor`).
 AUDIT_ANCHOR_MINUTES = env_int("OPSROOM_AUDIT_ANCHOR_MINUTES", default=60)
+# Sensitive reads in the console (a caller's details) ask again for the password (and
+# code) when the last proof is older than this.
+REAUTH_SECONDS = env_int("OPSROOM_REAUTH_SECONDS", default=10 * 60)
 # API tokens expire after this many days unless created with --days.
 TOKEN_DAYS = env_int("OPSROOM_TOKEN_DAYS", default=90)
 # Sign-in back-off: this many failures for one username (or unknown tokens from one

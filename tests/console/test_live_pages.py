@@ -13,8 +13,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("benghazi")]
 
 
 def signed_in(user: Any) -> Client:
+    """A console session as after a full sign-in (password, and code where the role needs
+    one)."""
+    import time
+
     client = Client()
     client.force_login(user)
+    session = client.session
+    session["opsroom_2fa"] = True
+    session["opsroom_auth_at"] = time.time()
+    session.save()
     return client
 
 

@@ -79,10 +79,23 @@ def test_caller_details_need_a_stated_purpose_through_the_api(
     assert AuditEntry.objects.filter(action="incident.caller.read").count() == before
 
 
+def signed_in(user: Any) -> Client:
+    """A console session as after a full sign-in (password, and code where the role needs
+    one)."""
+    import time
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["opsroom_2fa"] = True
+    session["opsroom_auth_at"] = time.time()
+    session.save()
+    return client
+
+
 def test_the_console_report_page(make_user: Any, api_as: Any, new_incident: Any) -> None:
     incident = new_incident(api_as("calltaker"))
-    client = Client()
-    client.force_login(make_user("inspector"))
+    client = signed_in(make_user("inspector"))
     html = client.get("/audit/", {"report": "object", "kind": "incident", "id": incident["id"],
                                   "purpose": "complaint"}).content.decode()
     assert "incident.create" in html and 'dir="rtl"' in html

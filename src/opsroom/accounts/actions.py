@@ -151,3 +151,56 @@ def note_token_used(token: ApiToken) -> None:
     if token.last_used_at is None or (moment - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(id=token.id).update(last_used_at=moment)
         token.last_used_at = moment
+
+
+@transaction.atomic
+def do_start_totp(user: User) -> str:
+    """The secret ``user`` enrols with: made once, kept (unconfirmed) until a code proves
+    they hold it, so the enrolment page shows the same key however often it is opened."""
+    from opsroom.accounts.totp import new_secret
+
+    if not user.totp_secret:
+        user.totp_secret = new_secret()
+        user.save(update_fields=["totp_secret"])
+    return user.totp_secret
+
+
+@transaction.atomic
+def do_verify_totp(user: User, code: str) -> bool:
+    """Check a code (and confirm enrolment on the first good one); a code works once."""
+    from opsroom.accounts.totp import matching_step
+
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    step = matching_step(locked.totp_secret, code, locked.totp_last_step)
+    if step is None:
+        return False
+    locked.totp_last_step = step
+    fields = ["totp_last_step"]
+    if locked.totp_confirmed_at is None:
+        locked.totp_confirmed_at = now()
+        fields.append("totp_confirmed_at")
+        do_audit(locked, "user.totp.enrol", "user", locked.id)
+    locked.save(update_fields=fields)
+    user.totp_last_step, user.totp_confirmed_at = locked.totp_last_step, locked.totp_confirmed_at
+    return True
+
+
+@transaction.atomic
+def do_enrol_totp_for_demo(user: User) -> str:
+    """The demo's users get a confirmed secret at load, printed with their password."""
+    from opsroom.accounts.totp import new_secret
+
+    user.totp_secret = new_secret()
+    user.totp_confirmed_at = now()
+    user.totp_last_step = 0
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    do_audit(None, "user.totp.enrol", "user", user.id, detail={"demo": True})
+    return user.totp_secret
+
+
+@transaction.atomic
+def do_reset_totp(actor: User | None, user: User) -> None:
+    """A lost phone: the user enrols again at their next sign-in."""
+    user.totp_secret, user.totp_confirmed_at, user.totp_last_step = "", None, 0
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    do_audit(actor, "user.totp.reset", "user", user.id)

@@ -58,6 +58,11 @@ class User(AbstractUser):
         _("language"), max_length=8, choices=[("ar", "العربية"), ("en", "English")], default="ar"
     )
     arabic_digits = models.BooleanField(_("Arabic-Indic digits"), default=False)
+    # Two-factor authentication (TOTP, RFC 6238): the shared secret (base32), when the user
+    # proved they hold it, and the last time step used (a code works once).
+    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    totp_last_step = models.BigIntegerField(default=0, editable=False)
 
     objects = UserManager()  # type: ignore[misc]
 

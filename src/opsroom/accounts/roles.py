@@ -72,3 +72,13 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
 
 def role_can(role: str, cap: Cap) -> bool:
     return cap in ROLE_CAPS.get(role, frozenset())
+
+
+# Roles that must sign in with a second factor (TOTP): they oversee, keep records, see
+# every agency or administer.
+TOTP_ROLES = frozenset({Role.SUPERVISOR, Role.RECORDS, Role.JUDICIAL, Role.INSPECTOR,
+                        Role.ADMIN})
+
+
+def role_needs_totp(role: str) -> bool:
+    return role in TOTP_ROLES

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from opsroom.console import stream, views
+from opsroom.console import login, stream, views
 from opsroom.console.login import ConsoleLoginView
 
 app_name = "console"
 
 urlpatterns = [
     path("login/", ConsoleLoginView.as_view(), name="login"),
+    path("login/2fa/", login.second_factor, name="second_factor"),
+    path("login/confirm/", login.confirm, name="confirm"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
     path("digits/", views.set_digits, name="set_digits"),

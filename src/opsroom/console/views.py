@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,7 @@ from opsroom.incidents.reference import active_incident_types
 from opsroom.incidents.serializers import with_active_units
 
 from .boot import page_boot
+from .login import recently_authenticated
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
@@ -223,6 +225,10 @@ def incident_detail(request: HttpRequest, incident_id: Any) -> HttpResponse:
     user: Any = request.user
     incident = _readable_incident(user, incident_id)
     purpose = request.GET.get("purpose", "").strip()[:300]
+    if purpose and user.can(Cap.CALLER_READ) and not recently_authenticated(request):
+        # A caller's details are sensitive: prove it is still you first.
+        return HttpResponseRedirect(
+            f"{reverse('console:confirm')}?next={quote(request.get_full_path())}")
     caller = queries.caller_details(user, incident, purpose) if purpose else None
     context = _incident_context(user, incident)
     context.update({

@@ -11,9 +11,14 @@ from typing import Any, TextIO
 
 from django.db import transaction
 
-from opsroom.accounts.actions import do_create_agency, do_create_user, do_set_password
+from opsroom.accounts.actions import (
+    do_create_agency,
+    do_create_user,
+    do_enrol_totp_for_demo,
+    do_set_password,
+)
 from opsroom.accounts.models import Agency, AgencyKind, User
-from opsroom.accounts.roles import Role
+from opsroom.accounts.roles import Role, role_needs_totp
 from opsroom.dispatch.actions import do_create_unit
 from opsroom.dispatch.models import Unit, UnitKind
 from opsroom.geo.actions import do_load_geography
@@ -195,6 +200,15 @@ def load_demo(out: TextIO, reset_passwords: bool = False) -> None:
                   "makes new ones):\n")
         for username, role, password in printed:
             out.write(f"  {username:<12} {role:<11} {password}\n")
+        enrolled = [(u, r) for u, r, _ in printed if role_needs_totp(r)]
+        if enrolled:
+            out.write("\nThese roles also sign in with a code (TOTP). Add the key to an "
+                      "authenticator app, or run `opsroom demo totp USERNAME` for the current "
+                      "code:\n")
+            for username, _ in enrolled:
+                secret = do_enrol_totp_for_demo(User.objects.get(username=username))
+                grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+                out.write(f"  {username:<12} {grouped}\n")
         out.write("\n")
     else:
         out.write("Demo already loaded.\n")
