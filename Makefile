@@ -57,6 +57,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/recommend.py
 
 # Re-extract the strings, fill Arabic from tools/translations_ar.py and compile the .mo
 # (which is committed, so a fresh machine needs no gettext tools).
