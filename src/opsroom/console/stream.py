@@ -16,8 +16,8 @@ from ninja import Router
 
 from opsroom.accounts.auth import BearerToken
 from opsroom.accounts.models import ApiToken, User, hash_token
-from opsroom.core.access import stream_filter
-from opsroom.core.errors import InvalidInput
+from opsroom.core.access import require_stream, stream_filter
+from opsroom.core.errors import InvalidInput, OpsError
 from opsroom.core.feed import FeedEvent, stream_events
 
 router = Router(tags=["stream"])
@@ -35,6 +35,7 @@ def resume_point(request: HttpRequest) -> int | None:
 
 
 def _event_stream(user: Any, after: int | None, still_allowed: Any) -> StreamingHttpResponse:
+    require_stream(user)
     allowed_kind = stream_filter(user)
 
     def allowed(event: FeedEvent) -> bool:
@@ -69,9 +70,9 @@ def console_stream(request: HttpRequest) -> HttpResponseBase:
         return JsonResponse({"detail": "sign in first"}, status=401)
     try:
         after = resume_point(request)
-    except InvalidInput as exc:
+        return _event_stream(request.user, after, _user_still_active(request.user.pk))
+    except OpsError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)
-    return _event_stream(request.user, after, _user_still_active(request.user.pk))
 
 
 @router.get("/stream", auth=BearerToken(), response={200: None},

@@ -147,6 +147,12 @@ _STREAM_CAPS = {"incident": Cap.INCIDENT_READ, "unit": Cap.UNIT_READ, "closure":
 _SHARED_KINDS = frozenset({"closure", "audit_anchor"})
 
 
+def require_stream(user: User) -> None:
+    """A live stream is for users who may receive at least one kind of event."""
+    if not any(user.can(cap) for cap in _STREAM_CAPS.values()):
+        raise Forbidden("your role receives no live changes")
+
+
 def stream_filter(user: User) -> Callable[[str, str | None], bool]:
     """Whether ``user`` may receive a live event of ``kind`` owned by ``agency_id``.
 

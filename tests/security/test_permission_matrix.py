@@ -1,0 +1,244 @@
+"""Every API endpoint × every role × (own agency / another agency), with the expected answer.
+
+The expected answers are written out by hand, not derived from the role table: a change to
+who may do what must change this table too. "own" is a user of the operations room acting
+on the operations room's records; "other" is a user of a police station doing the same.
+Every endpoint of the OpenAPI document must have a row, so a new endpoint cannot slip in
+unchecked. A failure names each wrong cell.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from opsroom.accounts.actions import do_create_agency, do_create_token, do_create_user
+from opsroom.accounts.models import Agency, AgencyKind, User
+from opsroom.api import api as ninja_api
+from opsroom.core.clock import now
+from opsroom.demo.loader import load_synthetic_roads
+from opsroom.dispatch.actions import do_assign_unit, do_create_unit
+from opsroom.incidents.actions import Location, do_create_incident
+from opsroom.roads.actions import do_create_closure
+
+ROLES = ["calltaker", "dispatcher", "supervisor", "field_unit", "records", "judicial",
+         "analyst", "protection", "inspector", "admin"]
+CENTRE = (32.1167, 20.0667)
+
+
+def codes(text: str) -> list[int]:
+    values = [int(v) for v in text.split()]
+    assert len(values) == len(ROLES)
+    return values
+
+
+@dataclass
+class World:
+    ops: Agency
+    station: Agency
+    ops_dispatcher: User
+    ops_calltaker: User
+    tokens: dict[tuple[str, str], str]
+
+    def incident(self) -> Any:
+        return do_create_incident(self.ops_calltaker, type_code="robbery",
+                                  location=Location(*CENTRE), description="matrix")
+
+    def unit(self) -> Any:
+        return do_create_unit(None, call_sign=f"M-{next(_serial)}", agency_id=self.ops.id,
+                              kind="patrol", capabilities=["police"], lat=CENTRE[0] + 0.002,
+                              lon=CENTRE[1])
+
+    def assigned(self) -> tuple[Any, Any]:
+        incident, unit = self.incident(), self.unit()
+        do_assign_unit(self.ops_dispatcher, incident, unit)
+        return incident, unit
+
+    def closure(self) -> Any:
+        square = {"type": "Polygon", "coordinates": [[[20.060, 32.130], [20.061, 32.130],
+                                                      [20.061, 32.131], [20.060, 32.131],
+                                                      [20.060, 32.130]]]}
+        return do_create_closure(self.ops_dispatcher, "area", square, "matrix")
+
+
+_serial = itertools.count(1)
+Request = tuple[str, str, Any]  # method, path (under /api/v1), JSON body or None
+Build = Callable[[World], Request]
+
+POINT = f"lat={CENTRE[0]}&lon={CENTRE[1]}"
+READ_ALL = "200 200 200 200 200 200 200 200 200 200"
+INCIDENT_READERS = "200 200 200 200 200 403 200 200 200 403"
+UNIT_READERS = "200 200 200 200 403 403 200 403 200 403"
+DISPATCHERS_OWN = "403 200 200 403 403 403 403 403 403 403"
+DISPATCHERS_OTHER = "404 404 404 404 404 403 404 404 403 403"
+INSPECTOR_ONLY = "403 403 403 403 403 403 403 403 200 403"
+
+# endpoint: (how to build the request, expected for own agency, expected for another)
+MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
+    ("GET", "/me"): (lambda w: ("GET", "/me", None), READ_ALL, READ_ALL),
+    ("GET", "/incident-types"): (
+        lambda w: ("GET", "/incident-types", None), READ_ALL, READ_ALL),
+    ("POST", "/incidents"): (
+        lambda w: ("POST", "/incidents", {"type": "robbery"}),
+        "201 201 201 403 403 403 403 403 403 403", "201 201 201 403 403 403 403 403 403 403"),
+    ("GET", "/incidents"): (lambda w: ("GET", "/incidents", None),
+                            INCIDENT_READERS, INCIDENT_READERS),
+    ("GET", "/incidents/duplicates"): (
+        lambda w: ("GET", f"/incidents/duplicates?type=robbery&{POINT}", None),
+        INCIDENT_READERS, INCIDENT_READERS),
+    ("GET", "/incidents/{incident_id}"): (
+        lambda w: ("GET", f"/incidents/{w.incident().id}", None),
+        INCIDENT_READERS, "404 404 404 404 404 403 404 404 200 403"),
+    ("PATCH", "/incidents/{incident_id}"): (
+        lambda w: ("PATCH", f"/incidents/{w.incident().id}", {"priority": 1}),
+        DISPATCHERS_OWN, DISPATCHERS_OTHER),
+    ("POST", "/incidents/{incident_id}/notes"): (
+        lambda w: ("POST", f"/incidents/{w.incident().id}/notes", {"text": "matrix"}),
+        "201 201 201 201 403 403 403 403 403 403", DISPATCHERS_OTHER),
+    ("POST", "/incidents/{incident_id}/status"): (
+        lambda w: ("POST", f"/incidents/{w.incident().id}/status", {"status": "cancelled"}),
+        DISPATCHERS_OWN, DISPATCHERS_OTHER),
+    ("POST", "/incidents/{incident_id}/merge"): (
+        lambda w: ("POST", f"/incidents/{w.incident().id}/merge",
+                   {"into": str(w.incident().id)}),
+        DISPATCHERS_OWN, DISPATCHERS_OTHER),
+    ("GET", "/incidents/{incident_id}/timeline"): (
+        lambda w: ("GET", f"/incidents/{w.incident().id}/timeline", None),
+        INCIDENT_READERS, "404 404 404 404 404 403 404 404 200 403"),
+    ("GET", "/units"): (lambda w: ("GET", "/units", None), UNIT_READERS, UNIT_READERS),
+    ("GET", "/units/{unit_id}"): (
+        lambda w: ("GET", f"/units/{w.unit().id}", None),
+        UNIT_READERS, "404 404 404 404 403 403 404 403 200 403"),
+    ("POST", "/units/{unit_id}/status"): (
+        lambda w: ("POST", f"/units/{w.unit().id}/status", {"status": "out_of_service"}),
+        DISPATCHERS_OWN, "404 404 404 404 403 403 404 403 404 403"),
+    ("POST", "/units/{unit_id}/position"): (
+        lambda w: ("POST", f"/units/{w.unit().id}/position",
+                   {"lat": CENTRE[0], "lon": CENTRE[1]}),
+        DISPATCHERS_OWN, "404 404 404 404 403 403 404 403 404 403"),
+    ("GET", "/incidents/{incident_id}/recommendations"): (
+        lambda w: ("GET", f"/incidents/{w.incident().id}/recommendations", None),
+        DISPATCHERS_OWN, DISPATCHERS_OTHER),
+    ("POST", "/incidents/{incident_id}/assignments"): (
+        lambda w: ("POST", f"/incidents/{w.incident().id}/assignments",
+                   {"unit_id": str(w.unit().id)}),
+        "403 201 201 403 403 403 403 403 403 403", DISPATCHERS_OTHER),
+    ("DELETE", "/incidents/{incident_id}/assignments/{unit_id}"): (
+        lambda w: ("DELETE", "/incidents/{}/assignments/{}".format(
+            *(record.id for record in w.assigned())), None),
+        "403 204 204 403 403 403 403 403 403 403", DISPATCHERS_OTHER),
+    ("GET", "/districts"): (lambda w: ("GET", "/districts", None), READ_ALL, READ_ALL),
+    ("GET", "/places"): (lambda w: ("GET", "/places?q=hawari", None), READ_ALL, READ_ALL),
+    ("GET", "/roads"): (lambda w: ("GET", "/roads", None), UNIT_READERS, UNIT_READERS),
+    ("GET", "/incidents/{incident_id}/route"): (
+        lambda w: ("GET", f"/incidents/{w.incident().id}/route?unit_id={w.unit().id}", None),
+        UNIT_READERS, "404 404 404 404 404 403 404 404 200 403"),
+    ("POST", "/closures"): (
+        lambda w: ("POST", "/closures", {"kind": "road", "reason": "matrix", "geometry": {
+            "type": "LineString", "coordinates": [[20.06, 32.12], [20.07, 32.12]]}}),
+        "403 201 201 403 403 403 403 403 403 403", "403 201 201 403 403 403 403 403 403 403"),
+    ("GET", "/closures"): (lambda w: ("GET", "/closures", None), UNIT_READERS, UNIT_READERS),
+    ("DELETE", "/closures/{closure_id}"): (
+        lambda w: ("DELETE", f"/closures/{w.closure().id}", None),
+        DISPATCHERS_OWN, "403 404 404 403 403 403 403 403 403 403"),
+    ("GET", "/coverage"): (lambda w: ("GET", "/coverage", None), UNIT_READERS, UNIT_READERS),
+    ("GET", "/facilities/nearest"): (
+        lambda w: ("GET", f"/facilities/nearest?{POINT}&kind=hospital", None),
+        UNIT_READERS, UNIT_READERS),
+    ("GET", "/audit/object"): (
+        lambda w: ("GET", f"/audit/object?kind=incident&id={w.incident().id}&purpose=matrix",
+                   None), INSPECTOR_ONLY, INSPECTOR_ONLY),
+    ("GET", "/audit/user"): (
+        lambda w: ("GET", "/audit/user?username=x&purpose=matrix"
+                   f"&since=2026-01-01T00:00:00Z&until={now().isoformat().replace('+', '%2B')}",
+                   None), INSPECTOR_ONLY, INSPECTOR_ONLY),
+}
+# Streams are answered by a real server (tests below), since they never end.
+STREAMS: dict[tuple[str, str], tuple[str, str]] = {
+    ("GET", "/stream"): ("200 200 200 200 200 403 200 200 200 403",
+                         "200 200 200 200 200 403 200 200 200 403"),
+}
+
+
+def documented_endpoints() -> set[tuple[str, str]]:
+    paths = ninja_api.get_openapi_schema()["paths"]
+    return {(method.upper(), path.removeprefix("/api/v1"))
+            for path, operations in paths.items() for method in operations}
+
+
+def test_every_documented_endpoint_is_in_the_matrix() -> None:
+    assert documented_endpoints() == set(MATRIX) | set(STREAMS)
+
+
+@pytest.fixture
+def world(db: Any, benghazi: Any) -> World:
+    ops = do_create_agency(None, code="m-ops", name_ar="غرفة", name_en="Room",
+                           kind=AgencyKind.OPERATIONS_ROOM)
+    station = do_create_agency(None, code="m-station", name_ar="مركز", name_en="Station",
+                               kind=AgencyKind.POLICE_STATION)
+    tokens = {}
+    for role, (side, agency) in itertools.product(ROLES, (("own", ops), ("other", station))):
+        user = do_create_user(None, username=f"m-{side}-{role}",
+                              password="correct horse battery staple", agency=agency, role=role)
+        tokens[(role, side)] = do_create_token(None, user, name="matrix")[1]
+    load_synthetic_roads()
+    return World(ops, station, User.objects.get(username="m-own-dispatcher"),
+                 User.objects.get(username="m-own-calltaker"), tokens)
+
+
+def test_the_permission_matrix(world: World) -> None:
+    from django.test import Client
+
+    wrong = []
+    cells = 0
+    for endpoint, (build, own, other) in MATRIX.items():
+        for side, expected_codes in (("own", codes(own)), ("other", codes(other))):
+            for role, expected in zip(ROLES, expected_codes, strict=True):
+                method, path, body = build(world)
+                client = Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[(role, side)]}")
+                kwargs: dict[str, Any] = {}
+                if body is not None:
+                    kwargs = {"data": json.dumps(body), "content_type": "application/json"}
+                reply = getattr(client, method.lower())(f"/api/v1{path}", **kwargs)
+                cells += 1
+                if reply.status_code != expected:
+                    wrong.append(f"{endpoint[0]} {endpoint[1]} as {role} ({side} agency): "
+                                 f"expected {expected}, got {reply.status_code} "
+                                 f"{reply.content[:120]!r}")
+    assert cells == len(MATRIX) * len(ROLES) * 2
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stream_cells(opsroom_server: Any, benghazi: Any) -> None:
+    world = World.__new__(World)
+    tokens = {}
+    agencies = {
+        "own": do_create_agency(None, code="s-ops", name_ar="غرفة", name_en="Room",
+                                kind=AgencyKind.OPERATIONS_ROOM),
+        "other": do_create_agency(None, code="s-station", name_ar="مركز", name_en="Station",
+                                  kind=AgencyKind.POLICE_STATION),
+    }
+    for role, side in itertools.product(ROLES, ("own", "other")):
+        user = do_create_user(None, username=f"s-{side}-{role}",
+                              password="correct horse battery staple", agency=agencies[side],
+                              role=role)
+        tokens[(role, side)] = do_create_token(None, user, name="matrix")[1]
+    world.tokens = tokens
+    wrong = []
+    for (method, path), (own, other) in STREAMS.items():
+        for side, expected_codes in (("own", codes(own)), ("other", codes(other))):
+            for role, expected in zip(ROLES, expected_codes, strict=True):
+                headers = {"Authorization": f"Bearer {tokens[(role, side)]}"}
+                with httpx.Client(base_url=opsroom_server.url, timeout=5) as client, \
+                        client.stream(method, f"/api/v1{path}", headers=headers) as reply:
+                    if reply.status_code != expected:
+                        wrong.append(f"{method} {path} as {role} ({side} agency): "
+                                     f"expected {expected}, got {reply.status_code}")
+    assert wrong == [], "\n".join(wrong)
