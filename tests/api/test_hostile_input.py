@@ -25,6 +25,13 @@ pytestmark = pytest.mark.usefixtures("benghazi")
          "location.lat"),
         ('{"type":"robbery\'; DROP TABLE incidents_incident;--"}', "application/json", 422,
          "type"),
+        ('{"type": "robbery", ', "application/json", 400, None),  # malformed JSON
+        ('{"type":"robbery","description":"' + "x" * 10_001 + '"}', "application/json", 422,
+         "description"),
+        ('{"type":"robbery","address":"' + "\u0628" * 301 + '"}', "application/json", 422,
+         "address"),
+        ('{"type":"robbery","description":"a\\u0000b"}', "application/json", 422,
+         "description"),
     ],
 )
 def test_refused_with_a_clear_answer_and_nothing_written(
