@@ -52,3 +52,24 @@ def test_oversized_body_is_refused(api_as: Any) -> None:
     response = api.post("incidents", {"type": "robbery", "description": "x" * 1_100_000})
     assert response.status_code in (400, 413, 422)
     assert Incident.objects.count() == 0
+
+
+@pytest.mark.parametrize("query", [
+    {"type": "rob\x00bery", "lat": 32.1, "lon": 20.1},
+    {"q": "a\x00b"},
+])
+def test_nul_in_a_query_is_refused_naming_the_parameter(api_as: Any, query: dict[str, Any]) -> None:
+    api = api_as("dispatcher")
+    path = "incidents/duplicates" if "type" in query else "incidents"
+    reply = api.get(path, **query)
+    assert reply.status_code == 422
+    field = "type" if "type" in query else "q"
+    assert reply.json()["field"] == field
+
+
+def test_nul_inside_a_json_object_field_is_refused(api_as: Any) -> None:
+    reply = api_as("dispatcher").post("closures", {
+        "kind": "road", "reason": "x",
+        "geometry": {"type": "LineString", "coordinates": [[20.1, 32.1], [20.2, 32.2]],
+                     "name\x00": "x"}})
+    assert reply.status_code == 422 and reply.json()["field"] == "geometry"

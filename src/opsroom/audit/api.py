@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from opsroom.audit import queries
+from opsroom.core.schemas import Instant
 from opsroom.incidents.api import ERRORS
 
 router = Router(tags=["audit"])
@@ -37,8 +38,8 @@ class ObjectQuery(Schema):
 
 class UserQuery(Schema):
     username: str = Field(min_length=1, max_length=150)
-    since: datetime
-    until: datetime
+    since: Instant
+    until: Instant
     purpose: str = Field(max_length=300)
 
 

@@ -31,3 +31,24 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the address or a query parameter is refused before any view sees
+    it (PostgreSQL cannot store one; no browser or integration sends one on purpose)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.http import JsonResponse
+
+        if "\x00" in request.path:
+            return JsonResponse({"detail": "NUL characters are not allowed in the address",
+                                 "field": "path"}, status=422)
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                field = name.replace("\x00", "")
+                return JsonResponse({"detail": f"{field}: NUL characters are not allowed",
+                                     "field": field}, status=422)
+        return self.get_response(request)

@@ -6,7 +6,7 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
-from opsroom.core.schemas import StrictIn
+from opsroom.core.schemas import Instant, StrictIn
 
 
 class UnitStatusIn(StrictIn):
@@ -16,7 +16,7 @@ class UnitStatusIn(StrictIn):
 class PositionIn(StrictIn):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
-    at: datetime | None = None
+    at: Instant | None = None
 
 
 class AssignIn(StrictIn):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -11,7 +10,7 @@ from pydantic import Field
 
 from opsroom.accounts.roles import Cap
 from opsroom.core.access import access_incident, require
-from opsroom.core.schemas import ErrorOut
+from opsroom.core.schemas import ErrorOut, Instant
 from opsroom.incidents import actions, queries
 from opsroom.incidents.models import IncidentType, Status
 from opsroom.incidents.schemas import (
@@ -37,8 +36,8 @@ class IncidentFilters(Schema):
     type: str | None = Field(default=None, max_length=48)
     priority: int | None = Field(default=None, ge=1, le=4)
     district: str | None = Field(default=None, max_length=64)
-    since: datetime | None = None
-    until: datetime | None = None
+    since: Instant | None = None
+    until: Instant | None = None
     q: str | None = Field(default=None, max_length=100)
     open: bool | None = None
     limit: int = Field(default=50, ge=1, le=200)

@@ -16,7 +16,7 @@ from pydantic import Field
 from opsroom.accounts.roles import Cap
 from opsroom.core.access import access_incident, access_unit, require, visible_units
 from opsroom.core.errors import InvalidInput, NotFound
-from opsroom.core.schemas import StrictIn
+from opsroom.core.schemas import Instant, StrictIn
 from opsroom.dispatch.models import UnitStatus
 from opsroom.geo.models import District, Place, PlaceKind
 from opsroom.incidents.api import ERRORS
@@ -113,8 +113,8 @@ class ClosureIn(StrictIn):
     kind: Literal["area", "road"]
     geometry: dict[str, Any]
     reason: str = Field(min_length=1, max_length=300)
-    valid_from: datetime | None = None
-    valid_until: datetime | None = None
+    valid_from: Instant | None = None
+    valid_until: Instant | None = None
 
 
 @router.post("/closures", response={201: dict, **ERRORS},
