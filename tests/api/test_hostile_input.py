@@ -73,3 +73,13 @@ def test_nul_inside_a_json_object_field_is_refused(api_as: Any) -> None:
         "geometry": {"type": "LineString", "coordinates": [[20.1, 32.1], [20.2, 32.2]],
                      "name\x00": "x"}})
     assert reply.status_code == 422 and reply.json()["field"] == "geometry"
+
+
+def test_out_of_range_numbers_and_times_are_refused(api_as: Any) -> None:
+    api = api_as("dispatcher")
+    reply = api.get("incidents", offset=10**24)
+    assert reply.status_code == 422 and reply.json()["field"] == "offset"
+    reply = api.get("incidents", since="0119-01-01T07:51:43+20:21")
+    assert reply.status_code == 422 and reply.json()["field"] == "since"
+    # A valid time with an unusual offset is kept as the same instant.
+    assert api.get("incidents", since="2026-01-01T07:51:43+14:30").status_code == 200

@@ -49,9 +49,14 @@ class Events:
 
 
 def wait_until_connected(events: Events) -> None:
-    # The first bytes (retry and the starting point) arrive once the stream is subscribed.
+    """Read the stream's opening frame (retry and its starting point): only then is it
+    subscribed, and a change made from here on is sure to be sent."""
     assert events.response.status_code == 200
     assert events.response.headers["content-type"].startswith("text/event-stream")
+    for line in events.lines:
+        if line == "":
+            return
+    raise AssertionError("the stream ended before it started")
 
 
 def test_an_integration_hears_its_agency_s_new_incident_with_the_record_id(

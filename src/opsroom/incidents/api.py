@@ -41,7 +41,7 @@ class IncidentFilters(Schema):
     q: str | None = Field(default=None, max_length=100)
     open: bool | None = None
     limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=1_000_000)  # within what a database can page
 
 
 def _user(request: HttpRequest) -> Any:
