@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "opsroom.incidents",
     "opsroom.dispatch",
     "opsroom.roads",
+    "opsroom.sync",
     "opsroom.console",
     "opsroom.demo",
 ]

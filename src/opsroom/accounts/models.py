@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from opsroom.accounts.roles import Cap, Role, role_can
 from opsroom.core.clock import now
 from opsroom.core.ids import uuid7
-from opsroom.core.models import ReplicatedModel, current_site_code
+from opsroom.core.models import Replicated, ReplicatedModel, current_site_code
 
 
 class AgencyKind(models.TextChoices):
@@ -42,7 +42,7 @@ class Agency(ReplicatedModel):
         return f"{self.code} — {self.name_en}"
 
 
-class User(AbstractUser):
+class User(Replicated, AbstractUser):
     # The same replication columns as ReplicatedModel (AbstractUser cannot also inherit it):
     # timeline events at every site name their actor, so users travel with them.
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
@@ -50,6 +50,8 @@ class User(AbstractUser):
     created_at = models.DateTimeField(default=now, editable=False)
     updated_at = models.DateTimeField(default=now)
     version = models.PositiveIntegerField(default=1)
+    hlc = models.BigIntegerField(default=0, editable=False)
+    clocks = models.JSONField(default=dict, editable=False)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="users", null=True, verbose_name=_("agency")
     )

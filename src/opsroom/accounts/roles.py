@@ -37,6 +37,7 @@ class Cap(StrEnum):
     DISPATCH = "dispatch"  # recommendations, assign, release
     READ_ALL_AGENCIES = "read.all_agencies"  # the inspector's oversight
     AUDIT_READ = "audit.read"  # access reports: who saw or changed what (itself audited)
+    SITES_READ = "sites.read"  # the state of sync between sites: who is cut off
 
 
 _OPERATIONS = {Cap.INCIDENT_READ, Cap.UNIT_READ}
@@ -48,12 +49,12 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.DISPATCHER: frozenset(
         _OPERATIONS
         | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
-           Cap.UNIT_UPDATE, Cap.DISPATCH}
+           Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ}
     ),
     Role.SUPERVISOR: frozenset(
         _OPERATIONS
         | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
-           Cap.UNIT_UPDATE, Cap.DISPATCH}
+           Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ}
     ),
     # A field unit sees its agency's board and notes on incidents; it moves only itself.
     Role.FIELD_UNIT: frozenset(_OPERATIONS | {Cap.INCIDENT_NOTE, Cap.UNIT_SELF_UPDATE}),
@@ -63,10 +64,10 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.ANALYST: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ}),
     Role.PROTECTION: frozenset({Cap.INCIDENT_READ}),
     Role.INSPECTOR: frozenset(
-        _OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES, Cap.AUDIT_READ}
+        _OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES, Cap.AUDIT_READ, Cap.SITES_READ}
     ),
-    # Administrators manage agencies, users and reference data, not operations.
-    Role.ADMIN: frozenset(),
+    # Administrators manage agencies, users, reference data and sites, not operations.
+    Role.ADMIN: frozenset({Cap.SITES_READ}),
 }
 
 

@@ -70,7 +70,7 @@ class Bus:
 bus = Bus()
 
 
-def _order_change_rows() -> None:
+def order_change_rows() -> None:
     """Make change rows commit in ``seq`` order.
 
     A reader that has seen seq 11 must never later find a seq 10 committing behind it. On
@@ -89,7 +89,7 @@ def publish_record(
     """Record a replicated record's change in the current transaction; announce it on commit."""
     from opsroom.core.models import ChangeEvent
 
-    _order_change_rows()
+    order_change_rows()
     agency = None if agency_id is None else str(agency_id)
     row = ChangeEvent.objects.create(
         kind=kind, record_id=str(record.id), action=action, agency_id=agency,

@@ -39,3 +39,12 @@ def uuid7() -> uuid.UUID:
     value |= 0b10 << 62
     value |= rand
     return uuid.UUID(int=value)
+
+
+# Reference rows loaded from the same packaged files (districts, places) get the same id at
+# every site, so records made at one site point to rows every other site has.
+_STABLE_NAMESPACE = uuid.UUID("6f707372-6f6f-4d00-8000-000000000001")
+
+
+def stable_id(kind: str, code: str) -> uuid.UUID:
+    return uuid.uuid5(_STABLE_NAMESPACE, f"{kind}:{code}")

@@ -1,10 +1,13 @@
-"""The base every replicated table shares, so multi-site sync needs no model migration."""
+"""The base every replicated table shares: global ids, the site that made the row, and the
+hybrid logical clocks multi-site sync merges by (see opsroom.sync)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 
 from opsroom.core.clock import now
 from opsroom.core.ids import uuid7
@@ -14,12 +17,41 @@ def current_site_code() -> str:
     return str(settings.SITE_CODE)
 
 
-class ReplicatedModel(models.Model):
+class Replicated:
+    """Capture for multi-site sync: every save of a replicated row stamps the changed fields
+    with a hybrid logical clock and writes the row to the sync outbox in the same
+    transaction (opsroom.sync.capture). Rows read from the database remember the values they
+    were read with, so a save knows which fields it changed."""
+
+    _loaded_values: dict[str, Any]
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)  # type: ignore[misc]
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from opsroom.sync import capture
+
+        # One transaction (a savepoint inside an action's): the row and its outbox entry
+        # are committed together or not at all.
+        with transaction.atomic(using=kwargs.get("using")):
+            kwargs["update_fields"] = capture.before_save(self, kwargs.get("update_fields"))
+            super().save(*args, **kwargs)  # type: ignore[misc]
+            capture.after_save(self)
+
+
+class ReplicatedModel(Replicated, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     origin_site = models.CharField(max_length=32, default=current_site_code, editable=False)
     created_at = models.DateTimeField(default=now, editable=False)
     updated_at = models.DateTimeField(default=now)
     version = models.PositiveIntegerField(default=1)
+    # The hybrid logical clock of the row's latest change, and each field's own clock where
+    # it differs from the creation clock ("*"): [hlc, site] pairs, compared as tuples.
+    hlc = models.BigIntegerField(default=0, editable=False)
+    clocks = models.JSONField(default=dict, editable=False)
 
     class Meta:
         abstract = True

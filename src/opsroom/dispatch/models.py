@@ -107,5 +107,5 @@ class UnitEvent(ReplicatedModel):
     at = models.DateTimeField(default=now)
 
     class Meta:
-        ordering = ["at", "id"]
+        ordering = ["hlc", "origin_site", "id"]
         indexes = [models.Index(fields=["unit", "at"])]

@@ -13,6 +13,7 @@ from shapely.validation import explain_validity
 from opsroom.accounts.models import User
 from opsroom.audit.actions import do_audit
 from opsroom.core.errors import InvalidInput
+from opsroom.core.ids import stable_id
 from opsroom.geo import queries
 from opsroom.geo.models import CityBoundary, District, Place, PlaceKind
 
@@ -57,6 +58,7 @@ def do_load_geography(
     _polygon(city_features[0], "city[0]")
     CityBoundary.objects.all().delete()
     CityBoundary.objects.create(
+        id=stable_id("city", "boundary"),
         name_ar=city_props.get("name_ar") or "",
         name_en=city_props.get("name_en") or "",
         geometry=city_features[0]["geometry"],
@@ -67,9 +69,8 @@ def do_load_geography(
         props = feature.get("properties") or {}
         geom = _polygon(feature, where)
         centroid = geom.representative_point()
-        District.objects.update_or_create(
-            code=_required(props, "code", where),
-            defaults={
+        code = _required(props, "code", where)
+        values = {
                 "name_ar": _required(props, "name_ar", where),
                 "name_en": _required(props, "name_en", where),
                 "population": props.get("population"),
@@ -78,8 +79,10 @@ def do_load_geography(
                 "geometry": feature["geometry"],
                 "centroid_lat": round(centroid.y, 6),
                 "centroid_lon": round(centroid.x, 6),
-            },
-        )
+        }
+        District.objects.update_or_create(
+            code=code, defaults=values,
+            create_defaults={**values, "id": stable_id("district", code)})
         district_count += 1
     queries.clear_caches()
     place_count = 0
@@ -95,18 +98,18 @@ def do_load_geography(
             raise InvalidInput(f"{where}: a place needs a name", field=f"{where}.name_ar")
         kind = props.get("kind") if props.get("kind") in kinds else PlaceKind.OTHER
         district_id = queries.district_id_at(lat, lon)
+        code = _required(props, "code", where)
+        values = {
+            "name_ar": props.get("name_ar") or "",
+            "name_en": props.get("name_en") or "",
+            "kind": kind,
+            "lat": lat,
+            "lon": lon,
+            "district_id": district_id,
+            "source": props.get("source") or "",
+        }
         Place.objects.update_or_create(
-            code=_required(props, "code", where),
-            defaults={
-                "name_ar": props.get("name_ar") or "",
-                "name_en": props.get("name_en") or "",
-                "kind": kind,
-                "lat": lat,
-                "lon": lon,
-                "district_id": district_id,
-                "source": props.get("source") or "",
-            },
-        )
+            code=code, defaults=values, create_defaults={**values, "id": stable_id("place", code)})
         place_count += 1
     counts = {"districts": district_count, "places": place_count}
     do_audit(actor, "geo.load", "geography", "", detail=counts)

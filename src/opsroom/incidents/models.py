@@ -106,7 +106,8 @@ class IncidentEvent(ReplicatedModel):
     class Meta:
         verbose_name = _("incident event")
         verbose_name_plural = _("incident events")
-        ordering = ["at", "id"]
+        # Merged timelines from several sites sort the same way everywhere.
+        ordering = ["hlc", "origin_site", "id"]
         indexes = [models.Index(fields=["incident", "at"])]
 
 

@@ -1,0 +1,59 @@
+"""Field-wise last-writer-wins by hybrid logical clock: the one conflict rule.
+
+A change carries a row's full state and each field's clock, so merging is commutative,
+associative and idempotent: every site that has seen the same changes holds the same row,
+whatever order they came in, and applying a change twice equals applying it once.
+Overwritten values are not lost: each edit also wrote its own timeline event (append-only,
+ordered by (hlc, site)), and those events travel too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+Clock = tuple[int, str]
+NO_CLOCK: Clock = (0, "")
+
+
+def clock_of(clocks: dict[str, Any], field: str) -> Clock:
+    entry = clocks.get(field) or clocks.get("*")
+    return (int(entry[0]), str(entry[1])) if entry else NO_CLOCK
+
+
+def normalise(clocks: dict[str, Clock]) -> dict[str, list[Any]]:
+    """Keep "*" and only the fields whose clock differs from it, the form capture writes."""
+    star = clocks.get("*", NO_CLOCK)
+    out: dict[str, list[Any]] = {"*": [star[0], star[1]]}
+    for field, clock in sorted(clocks.items()):
+        if field != "*" and clock != star:
+            out[field] = [clock[0], clock[1]]
+    return out
+
+
+def merge(
+    fields: Iterable[str],
+    local: dict[str, Any],
+    local_clocks: dict[str, Any],
+    remote: dict[str, Any],
+    remote_clocks: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, list[Any]], bool]:
+    """The merged row, its clocks, and whether anything changed locally."""
+    result = dict(local)
+    clocks: dict[str, Clock] = {"*": max(clock_of(local_clocks, "*"),
+                                          clock_of(remote_clocks, "*"))}
+    changed = clocks["*"] != clock_of(local_clocks, "*")
+    for field in fields:
+        mine, theirs = clock_of(local_clocks, field), clock_of(remote_clocks, field)
+        if theirs > mine:
+            clocks[field] = theirs
+            if field in remote and remote[field] != local.get(field):
+                result[field] = remote[field]
+            changed = True
+        else:
+            clocks[field] = mine
+    return result, normalise(clocks), changed
+
+
+def newest(clocks: dict[str, Any]) -> int:
+    return max((int(c[0]) for c in clocks.values()), default=0)
