@@ -335,6 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_roads_import)
     p = roads.add_parser("info", help="the active road network")
     p.set_defaults(func=cmd_roads_info)
+
+    from opsroom.sync.commands import add_commands
+
+    add_commands(sub)
     return parser
 
 

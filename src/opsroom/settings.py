@@ -59,6 +59,13 @@ CSRF_TRUSTED_ORIGINS = env_list("OPSROOM_CSRF_TRUSTED_ORIGINS", default=[])
 # The site code is part of every human incident number, so sites that work offline never
 # hand out the same number.
 SITE_CODE = os.environ.get("OPSROOM_SITE_CODE", "BNG-OPS")
+# Multi-site sync (docs/sync.md). No NATS URL: a single site, no sync agent.
+NATS_URL = os.environ.get("OPSROOM_NATS_URL", "")
+# The JetStream domain of the hub's server; each leaf's own server has its own domain.
+SYNC_HUB_DOMAIN = os.environ.get("OPSROOM_SYNC_HUB_DOMAIN", "hub")
+# A site not heard from for this long raises an alert on the supervisors' board.
+SYNC_SILENT_MINUTES = float(os.environ.get("OPSROOM_SYNC_SILENT_MINUTES", "5"))
+SYNC_HEARTBEAT_SECONDS = float(os.environ.get("OPSROOM_SYNC_HEARTBEAT_SECONDS", "5"))
 CITY_TIME_ZONE = os.environ.get("OPSROOM_TIME_ZONE", "Africa/Tripoli")
 
 INSTALLED_APPS = [

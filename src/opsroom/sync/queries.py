@@ -1,0 +1,82 @@
+"""Reads of the sync state: site health for the console and GET /api/v1/sites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+
+from opsroom.core.clock import now
+from opsroom.sync.models import (
+    OutboxEntry,
+    PendingChange,
+    RejectedChange,
+    Site,
+    SiteState,
+)
+
+
+def outbox_backlog() -> int:
+    return OutboxEntry.objects.filter(sent_at__isnull=True).count()
+
+
+def silent_after() -> timedelta:
+    return timedelta(minutes=settings.SYNC_SILENT_MINUTES)
+
+
+@dataclass
+class SiteHealth:
+    code: str
+    name: str
+    role: str
+    agency: str | None
+    this_site: bool
+    last_contact: datetime | None
+    silent: bool
+    backlog: int
+    lag_s: float | None
+    applied: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def site_health() -> list[SiteHealth]:
+    """Every known site (and this one), with what this node last heard of it.
+
+    For this site, ``backlog`` is the outbox not yet acknowledged by JetStream and
+    ``last_contact`` the last time the sync agent reached NATS."""
+    me = settings.SITE_CODE
+    states = {s.site: s for s in SiteState.objects.all()}
+    sites = {s.code: s for s in Site.objects.select_related("agency")}
+    codes = sorted(set(sites) | {me} | {c for c in states if c})
+    moment = now()
+    out = []
+    for code in codes:
+        site, state = sites.get(code), states.get(code)
+        last = state.last_contact if state else None
+        backlog = outbox_backlog() if code == me else (state.backlog if state else 0)
+        configured = bool(settings.NATS_URL) or code != me
+        out.append(SiteHealth(
+            code=code,
+            name=site.name if site else "",
+            role=site.role if site else "",
+            agency=site.agency.code if site and site.agency else None,
+            this_site=code == me,
+            last_contact=last,
+            silent=configured and (last is None or moment - last > silent_after()),
+            backlog=backlog,
+            lag_s=state.lag_s if state else None,
+            applied=state.applied if state else 0,
+        ))
+    return out
+
+
+def silent_sites() -> list[SiteHealth]:
+    return [s for s in site_health() if s.silent and not s.this_site]
+
+
+def problem_counts() -> dict[str, int]:
+    return {"pending": PendingChange.objects.count(), "rejected": RejectedChange.objects.count()}

@@ -1,0 +1,156 @@
+"""Capture, merge and apply on one database: the rules every site runs.
+
+Sites are simulated by rewriting a change's site and clock: the real multi-site runs, with
+separate databases and NATS servers, are in test_sites.py.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+
+from opsroom.incidents.models import Incident, IncidentEvent
+from opsroom.sync import hlc
+from opsroom.sync.actions import do_apply_changes
+from opsroom.sync.digest import site_digest
+from opsroom.sync.models import OutboxEntry, PendingChange
+from tests.conftest import Api
+
+pytestmark = pytest.mark.django_db
+
+
+def outbox(kind: str | None = None) -> list[dict[str, Any]]:
+    rows = OutboxEntry.objects.order_by("seq")
+    if kind:
+        rows = rows.filter(kind=kind)
+    return [json.loads(r.body) for r in rows]
+
+
+def wipe_incidents() -> None:
+    """Forget the incidents here, as a site that never saw them (raw SQL: no capture)."""
+    with connection.cursor() as cursor:
+        for model in (IncidentEvent, Incident):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
+
+
+def test_a_write_and_its_outbox_entries_commit_together(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    api = api_as("dispatcher")
+    created = new_incident(api, description="fire in a shop")
+    kinds = [c["k"] for c in outbox()]
+    assert "incident" in kinds and "incident_event" in kinds
+    change = outbox("incident")[-1]
+    assert change["id"] == created["id"]
+    assert change["f"]["description"] == "fire in a shop"
+    assert change["cl"]["*"][1] == "BNG-OPS"
+    assert change["a"] == [str(api.user.agency_id)]
+    # A write that fails leaves no outbox entry behind.
+    before = OutboxEntry.objects.count()
+    bad = api.patch(f"incidents/{created['id']}", {"priority": 9})
+    assert bad.status_code == 422
+    assert OutboxEntry.objects.count() == before
+
+
+def test_only_changed_fields_get_a_new_clock(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    api = api_as("dispatcher")
+    created = new_incident(api)
+    api.patch(f"incidents/{created['id']}", {"priority": 1})
+    clocks = Incident.objects.get(id=created["id"]).clocks
+    assert set(clocks) >= {"*", "priority", "version", "updated_at"}
+    assert "description" not in clocks
+    assert clocks["priority"][0] > clocks["*"][0]
+
+
+def test_applying_in_any_order_any_number_of_times_gives_the_same_tables(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    api = api_as("dispatcher")
+    for i in range(5):
+        created = new_incident(api, description=f"call {i}")
+        api.patch(f"incidents/{created['id']}", {"priority": 1 + i % 3})
+        api.post(f"incidents/{created['id']}/notes", {"text": f"note {i}"})
+    expected = site_digest()
+    changes = [c for c in outbox() if c["k"] in ("incident", "incident_event")]
+    wipe_incidents()
+    assert site_digest()["incident"] != expected["incident"]
+
+    shuffled = changes[:]
+    random.Random(7).shuffle(shuffled)
+    do_apply_changes(shuffled[: len(shuffled) // 2])
+    do_apply_changes(shuffled)
+    do_apply_changes(list(reversed(changes)))
+    assert site_digest() == expected
+    assert PendingChange.objects.count() == 0
+
+
+def _as_site(change: dict[str, Any], site: str, clock: int, **fields: Any) -> dict[str, Any]:
+    """The same row edited at another site: the named fields changed under ``clock``."""
+    out = json.loads(json.dumps(change))
+    out["s"], out["h"] = site, clock
+    out["c"] = f"{site}-{clock}"
+    for name, value in fields.items():
+        out["f"][name] = value
+        out["cl"][name] = [clock, site]
+    return out
+
+
+def test_concurrent_edits_resolve_to_the_latest_clock_whatever_the_order(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    api = api_as("dispatcher")
+    created = new_incident(api, priority=3)
+    base = outbox("incident")[-1]
+    t = hlc.tick()
+    from_a = _as_site(base, "BNG-A", t + 10, priority=1, address="A's address")
+    from_b = _as_site(base, "BNG-B", t + 20, priority=2)
+    for order in ([from_a, from_b], [from_b, from_a]):
+        do_apply_changes(order)
+        incident = Incident.objects.get(id=created["id"])
+        assert incident.priority == 2  # B's clock is later
+        assert incident.address == "A's address"  # nobody else touched it
+    # Equal clocks: the site code breaks the tie, the same way everywhere.
+    tie_a = _as_site(base, "BNG-A", t + 30, status="on_scene")
+    tie_b = _as_site(base, "BNG-B", t + 30, status="resolved")
+    do_apply_changes([tie_b, tie_a])
+    assert Incident.objects.get(id=created["id"]).status == "resolved"
+
+
+def test_a_timeline_event_before_its_incident_waits_and_is_not_lost(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    api = api_as("dispatcher")
+    created = new_incident(api)
+    changes = outbox()
+    incident = [c for c in changes if c["k"] == "incident"]
+    events = [c for c in changes if c["k"] == "incident_event"]
+    wipe_incidents()
+    result = do_apply_changes(events)
+    assert result.pending == len(events)
+    assert not IncidentEvent.objects.exists()
+    do_apply_changes(incident)
+    assert PendingChange.objects.count() == 0
+    assert IncidentEvent.objects.filter(incident_id=created["id"]).count() == len(events)
+
+
+def test_remote_changes_are_not_captured_again_and_are_audited(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    from opsroom.audit.models import AuditEntry
+
+    api = api_as("dispatcher")
+    new_incident(api)
+    changes = outbox()
+    wipe_incidents()
+    before = OutboxEntry.objects.count()
+    with transaction.atomic():
+        do_apply_changes(changes, source="test")
+    assert OutboxEntry.objects.count() == before
+    assert AuditEntry.objects.filter(action="sync.apply", object_id="test").exists()
