@@ -15,6 +15,7 @@ from opsroom.dispatch.api import router as dispatch_router
 from opsroom.geo.api import router as geo_router
 from opsroom.incidents.api import router as incidents_router
 from opsroom.roads.api import router as roads_router
+from opsroom.sync.api import router as sync_router
 
 api = NinjaAPI(
     title="opsroom API",
@@ -71,3 +72,4 @@ api.add_router("", geo_router)
 api.add_router("", stream_router)
 api.add_router("", roads_router)
 api.add_router("", audit_router)
+api.add_router("", sync_router)

@@ -160,6 +160,18 @@ def _db_pk(model: type[Model], rid: str) -> Any:
     return pk.get_db_prep_save(pk.to_python(rid), connection)
 
 
+def _local_defaults(kind: registry.Kind) -> tuple[list[str], list[Any]]:
+    """Columns that never travel get this site's defaults on insert: a user made elsewhere
+    has no password here until one is set here."""
+    columns, values = [], []
+    for f in kind.model._meta.concrete_fields:
+        if f.attname in kind.local_fields:
+            columns.append(f.column)
+            value = "!" if f.attname == "password" else f.get_default()
+            values.append(f.get_db_prep_save(value, connection))
+    return columns, values
+
+
 def _write(kind: registry.Kind, inserts: list[list[Any]], updates: list[list[Any]]) -> None:
     model = kind.model
     quote = connection.ops.quote_name
@@ -167,10 +179,12 @@ def _write(kind: registry.Kind, inserts: list[list[Any]], updates: list[list[Any
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         if inserts:
-            marks = ", ".join(["%s"] * len(columns))
+            extra_columns, extra_values = _local_defaults(kind)
+            all_columns = columns + extra_columns
+            marks = ", ".join(["%s"] * len(all_columns))
             cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(map(quote, columns))}) VALUES ({marks})",
-                inserts,
+                f"INSERT INTO {table} ({', '.join(map(quote, all_columns))}) VALUES ({marks})",
+                [row + extra_values for row in inserts],
             )
         if updates:
             pk = model._meta.pk
@@ -220,11 +234,11 @@ def _retry_pending(folded: dict[str, dict[str, Change]]) -> list[Change]:
 
 
 def do_apply_changes(changes: Sequence[Change], source: str = "nats",
-                     relay: bool = False) -> ApplyResult:
+                     relay: Sequence[Change] = ()) -> ApplyResult:
     """Merge remote changes into this site's tables: idempotent, all-or-nothing per call.
 
-    ``relay`` also queues them in this site's outbox (changes that came on a USB stick and
-    must travel on to the hub). A batch that a database constraint refuses is applied change
+    ``relay`` changes are also queued in this site's outbox (changes that came on a USB
+    stick and must travel on to the hub). A batch that a database constraint refuses is applied change
     by change, and what still fails is kept in RejectedChange, not dropped."""
     result = ApplyResult(received=len(changes))
     if not changes:
@@ -238,7 +252,8 @@ def do_apply_changes(changes: Sequence[Change], source: str = "nats",
             one = ApplyResult(received=1)
             try:
                 with transaction.atomic():
-                    _apply_batch([change], one, source, relay, retry=False)
+                    _apply_batch([change], one, source,
+                                 [change] if change in relay else [], retry=False)
             except IntegrityError as error:
                 _reject(change, str(error))
                 one.rejected = 1
@@ -247,8 +262,8 @@ def do_apply_changes(changes: Sequence[Change], source: str = "nats",
     return result
 
 
-def _apply_batch(changes: list[Change], result: ApplyResult, source: str, relay: bool,
-                 retry: bool = True) -> None:
+def _apply_batch(changes: list[Change], result: ApplyResult, source: str,
+                 relay: Sequence[Change], retry: bool = True) -> None:
     with capture.suspended():
         folded = _fold(changes)
         touched = _apply_folded(folded, result)
@@ -258,7 +273,7 @@ def _apply_batch(changes: list[Change], result: ApplyResult, source: str, relay:
             for kind, recs in again.items():
                 folded.setdefault(kind, {}).update(recs)
         if relay:
-            _relay(changes)
+            _relay(relay)
         if touched:
             _announce(touched, folded)
         _count_applied(result)

@@ -172,7 +172,10 @@ def import_bundle(path: Path) -> ImportResult:
         if ImportedBundle.objects.filter(digest=digest).exists():
             return ImportResult(header["site"], len(changes), True, ApplyResult())
         wanted = _keep_known(changes)
-        applied = do_apply_changes(wanted, source=f"bundle:{header['site']}", relay=True)
+        # What came from the hub reaches every site over NATS anyway; the rest travels on.
+        hubs = set(Site.objects.filter(role="hub").values_list("code", flat=True))
+        relay = [c for c in wanted if c.get("s") not in hubs]
+        applied = do_apply_changes(wanted, source=f"bundle:{header['site']}", relay=relay)
         ImportedBundle.objects.create(digest=digest, origin_site=header["site"],
                                       changes=len(changes), applied=applied.inserted
                                       + applied.updated)

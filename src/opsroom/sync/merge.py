@@ -45,6 +45,14 @@ def merge(
     changed = clocks["*"] != clock_of(local_clocks, "*")
     for field in fields:
         mine, theirs = clock_of(local_clocks, field), clock_of(remote_clocks, field)
+        if field == "version":
+            # Versions only grow, so consoles never take a merged row for an older one.
+            top = max(int(local.get(field) or 0), int(remote.get(field) or 0))
+            clocks[field] = max(mine, theirs)
+            if top != local.get(field) or theirs > mine:
+                result[field] = top
+                changed = True
+            continue
         if theirs > mine:
             clocks[field] = theirs
             if field in remote and remote[field] != local.get(field):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+from opsroom.accounts.roles import Cap
+from opsroom.core.access import require
 
 from opsroom.core.clock import now
 from opsroom.sync.models import (
@@ -16,6 +19,9 @@ from opsroom.sync.models import (
     Site,
     SiteState,
 )
+
+if TYPE_CHECKING:
+    from opsroom.accounts.models import User
 
 
 def outbox_backlog() -> int:
@@ -72,6 +78,11 @@ def site_health() -> list[SiteHealth]:
             applied=state.applied if state else 0,
         ))
     return out
+
+
+def visible_site_health(user: User) -> list[SiteHealth]:
+    require(user, Cap.SITES_READ)
+    return site_health()
 
 
 def silent_sites() -> list[SiteHealth]:

@@ -1,0 +1,286 @@
+"""``opsroom sync run``: the sync agent, one per site, beside the server.
+
+It talks only to its own site's NATS server: the hub's server at the operations room, a
+leaf node (with its own JetStream) everywhere else, so publishing goes on while the link to
+the hub is down and JetStream forwards it when the link returns.
+
+Streams (docs/sync.md has the picture):
+
+* ``OUT`` in every site's own JetStream domain: this site's changes,
+  ``opsroom.chg.<site>.<family>``, published from the outbox with a ``Nats-Msg-Id``.
+* ``ALL`` at the hub: sources every site's ``OUT`` (across the leaf links) and its own.
+* ``TO`` at the hub: what each site needs to know, ``opsroom.to.<site>.<family>``, routed
+  by the hub's agent from ``ALL`` through the need-to-know rule.
+
+A leaf's agent pulls ``opsroom.to.<site>.>`` from the hub's domain; the hub's agent pulls
+``ALL``, applies what other sites changed, and routes. Messages are acknowledged only after
+the database committed them; a redelivered message is applied again harmlessly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import json
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from opsroom.sync import transport
+from opsroom.sync.models import Site, SiteRole
+
+log = logging.getLogger("opsroom.sync")
+T = TypeVar("T")
+
+DUPLICATE_WINDOW_S = 24 * 3600.0
+FETCH_MESSAGES = 50
+
+
+class Agent:
+    def __init__(self, url: str, site: Site) -> None:
+        self.url = url
+        self.site = site
+        self.code = site.code
+        self.hub = site.role == SiteRole.HUB
+        self.hub_domain = settings.SYNC_HUB_DOMAIN
+        self.db = ThreadPoolExecutor(1, thread_name_prefix="sync-db")
+        self.stopping = asyncio.Event()
+        self.wake = asyncio.Event()
+        self.nc: Any = None
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        def run() -> T:
+            close_old_connections()
+            return fn(*args)
+
+        return await asyncio.get_running_loop().run_in_executor(self.db, run)
+
+    # ---- connection and streams ---------------------------------------------------------
+    async def connect(self) -> None:
+        import nats
+
+        while not self.stopping.is_set():
+            try:
+                self.nc = await nats.connect(
+                    servers=[self.url], name=f"opsroom-sync-{self.code}",
+                    max_reconnect_attempts=-1, reconnect_time_wait=1, connect_timeout=3,
+                    allow_reconnect=True,
+                )
+                return
+            except Exception as error:  # the local server is not up yet: keep trying
+                log.warning("sync %s: cannot reach NATS at %s (%s); retrying",
+                            self.code, self.url, error)
+                await self._sleep(2)
+
+    async def ensure_streams(self) -> None:
+        from nats.js.api import StorageType, StreamConfig
+
+        js = self.nc.jetstream()
+        await self._upsert(js, StreamConfig(
+            name="OUT", subjects=[f"opsroom.chg.{self.code}.>"], storage=StorageType.FILE,
+            duplicate_window=DUPLICATE_WINDOW_S))
+        if self.hub:
+            await self._upsert(js, StreamConfig(
+                name="TO", subjects=["opsroom.to.>"], storage=StorageType.FILE,
+                duplicate_window=DUPLICATE_WINDOW_S))
+            await self.ensure_all_stream()
+
+    async def ensure_all_stream(self) -> None:
+        """ALL sources the hub's OUT and each known leaf's OUT, across its JetStream domain."""
+        from nats.js.api import ExternalStream, StorageType, StreamConfig, StreamSource
+
+        sites = await self.call(transport.leaf_sites)
+        sources = [StreamSource(name="OUT")] + [
+            StreamSource(name="OUT", external=ExternalStream(api=f"$JS.{s.code}.API"))
+            for s in sites]
+        await self._upsert(self.nc.jetstream(), StreamConfig(
+            name="ALL", sources=sources, storage=StorageType.FILE,
+            duplicate_window=DUPLICATE_WINDOW_S))
+
+    async def _upsert(self, js: Any, config: Any) -> None:
+        from nats.js.errors import NotFoundError
+
+        try:
+            current = await js.stream_info(config.name)
+        except NotFoundError:
+            await js.add_stream(config)
+            return
+        if _sources(current.config) != _sources(config) or (
+                current.config.subjects or []) != (config.subjects or []):
+            await js.update_stream(config)
+
+    # ---- publishing the outbox ----------------------------------------------------------
+    async def publish_outbox(self) -> int:
+        """Publish every waiting batch; a batch is marked sent once JetStream has it all."""
+        js = self.nc.jetstream()
+        sent = 0
+        while not self.stopping.is_set():
+            batch = await self.call(transport.next_batch)
+            if batch is None:
+                return sent
+            for message in batch.messages:
+                await js.publish(message.subject, message.payload, timeout=10,
+                                 headers={"Nats-Msg-Id": message.msg_id})
+            await self.call(transport.mark_sent, batch.number)
+            sent += sum(m.changes for m in batch.messages)
+        return sent
+
+    async def publish_loop(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                await self.publish_outbox()
+            except Exception as error:
+                log.warning("sync %s: publishing paused: %s", self.code, error)
+                await self._sleep(1)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), 0.2)
+            self.wake.clear()
+
+    # ---- receiving ----------------------------------------------------------------------
+    async def subscribe(self) -> Any:
+        if self.hub:
+            return await self.nc.jetstream().pull_subscribe(
+                "opsroom.chg.>", durable="hub-apply", stream="ALL")
+        return await self.nc.jetstream(domain=self.hub_domain).pull_subscribe(
+            f"opsroom.to.{self.code}.>", durable=f"site-{self.code}", stream="TO")
+
+    async def receive_once(self, sub: Any, timeout: float = 1.0) -> int:
+        import nats.errors
+
+        try:
+            msgs = await sub.fetch(FETCH_MESSAGES, timeout=timeout)
+        except nats.errors.TimeoutError:
+            return 0
+        changes: list[dict[str, Any]] = []
+        routes: list[tuple[str, str, bytes]] = []
+        sites = await self.call(transport.leaf_sites) if self.hub else []
+        for msg in msgs:
+            origin, body = transport.decode(msg.data)
+            changes += body
+            if self.hub:
+                family = msg.subject.rsplit(".", 1)[-1]
+                msg_id = (msg.headers or {}).get("Nats-Msg-Id") or f"all-{msg.metadata.sequence.stream}"
+                for site, wanted in transport.route(body, origin, sites).items():
+                    payload = json.dumps({"site": origin, "changes": wanted},
+                                         ensure_ascii=False).encode()
+                    routes.append((f"opsroom.to.{site}.{family}", f"{msg_id}>{site}", payload))
+        await self.call(transport.apply_remote, changes, f"nats:{self.code}")
+        js = self.nc.jetstream()
+        for subject, msg_id, payload in routes:
+            await js.publish(subject, payload, timeout=10, headers={"Nats-Msg-Id": msg_id})
+        for msg in msgs:
+            await msg.ack()
+        return len(changes)
+
+    async def receive_loop(self) -> None:
+        sub = None
+        while not self.stopping.is_set():
+            try:
+                if sub is None:
+                    sub = await self.subscribe()
+                await self.receive_once(sub)
+            except Exception as error:  # link down, hub unreachable: wait and try again
+                log.info("sync %s: receiving paused: %s", self.code, error)
+                sub = None
+                await self._sleep(1)
+
+    # ---- health -------------------------------------------------------------------------
+    async def health_loop(self) -> None:
+        async def heard(msg: Any) -> None:
+            data = json.loads(msg.data)
+            if self.hub:
+                if data.get("site") and data["site"] != self.code:
+                    await self.call(transport.note_contact, data["site"],
+                                    int(data.get("backlog") or 0))
+            else:
+                await self.call(transport.take_summary, data.get("sites", []),
+                                data.get("hub", ""))
+
+        subject = "opsroom.health.site.*" if self.hub else "opsroom.health.summary"
+        await self.nc.subscribe(subject, cb=heard)
+        while not self.stopping.is_set():
+            try:
+                beat = await self.call(transport.heartbeat)
+                await self.call(transport.note_contact, self.code, beat["backlog"])
+                if self.hub:
+                    rows = await self.call(transport.summary)
+                    await self.nc.publish("opsroom.health.summary", json.dumps(
+                        {"hub": self.code, "sites": rows}).encode())
+                    await self.ensure_all_stream()  # sites added since
+                else:
+                    await self.nc.publish(f"opsroom.health.site.{self.code}",
+                                          json.dumps(beat).encode())
+                for line in await self.call(transport.check_silence):
+                    log.warning("sync %s: site %s", self.code, line)
+            except Exception as error:
+                log.info("sync %s: health report skipped: %s", self.code, error)
+            await self._sleep(settings.SYNC_HEARTBEAT_SECONDS)
+
+    # ---- running ------------------------------------------------------------------------
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), seconds)
+
+    async def run(self, once: bool = False) -> int:
+        await self.connect()
+        if self.nc is None:
+            return 1
+        await self.ensure_streams()
+        if once:
+            sent = await self.publish_outbox()
+            got = 0
+            try:
+                sub = await self.subscribe()
+                while (n := await self.receive_once(sub, timeout=2.0)):
+                    got += n
+            except Exception as error:
+                print(f"opsroom: could not receive: {error}", file=sys.stderr)
+            print(f"sync {self.code}: published {sent} changes, received {got}")
+            await self.nc.close()
+            return 0
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.stopping.set)
+        tasks = [asyncio.create_task(t) for t in
+                 (self.publish_loop(), self.receive_loop(), self.health_loop())]
+        log.warning("sync %s: running (%s, NATS %s)", self.code,
+                    "hub" if self.hub else "leaf", self.url)
+        await self.stopping.wait()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.nc.close(), 5)
+        self.db.shutdown(wait=True, cancel_futures=True)
+        return 0
+
+
+def _sources(config: Any) -> list[tuple[str, str | None]]:
+    return sorted((s.name, s.external.api if s.external else None)
+                  for s in (config.sources or []))
+
+
+def run_agent(url: str | None = None, once: bool = False) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    url = url or settings.NATS_URL
+    if not url:
+        print("opsroom: no NATS server: set OPSROOM_NATS_URL or pass --nats (docs/sync.md)",
+              file=sys.stderr)
+        return 2
+    site = Site.objects.filter(code=settings.SITE_CODE).first()
+    if site is None:
+        print(f"opsroom: this site ({settings.SITE_CODE}) is not registered: run "
+              f"opsroom sync site-add {settings.SITE_CODE} --role ... --agency ... first",
+              file=sys.stderr)
+        return 2
+    return asyncio.run(Agent(url, site).run(once=once))
+
+
+

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sync.sites import (
+    GEO,
+    LinkProxy,
+    NatsServer,
+    Site,
+    free_port,
+    nats_server_path,
+    site_databases,
+    wait_for,
+)
+
+HUB, STATION, POST = "BNG-OPS", "BNG-PS1", "BNG-FP1"
+BIRKA = "bng-ps-birka"  # the demo's Al-Birka police station: the two leaf sites' agency
+
+
+class World:
+    """The operations room (hub) and two leaf sites of the Al-Birka police station: a
+    station and a field post, each with its own database and NATS leaf node."""
+
+    def __init__(self, hub: Site, leaves: dict[str, Site], links: dict[str, LinkProxy],
+                 servers: list[NatsServer], base: Path) -> None:
+        self.hub = hub
+        self.leaves = leaves
+        self.links = links
+        self.servers = servers
+        self.base = base
+
+    @property
+    def sites(self) -> list[Site]:
+        return [self.hub, *self.leaves.values()]
+
+    def cut(self) -> None:
+        for link in self.links.values():
+            link.cut()
+
+    def restore(self) -> None:
+        for link in self.links.values():
+            link.restore()
+
+    def converged(self, timeout: float = 60) -> dict[str, Any]:
+        """Wait until each leaf holds exactly what the hub holds for the leaf's agency."""
+        def same() -> dict[str, Any] | None:
+            expected = self.hub.digest(BIRKA)
+            for leaf in self.leaves.values():
+                if leaf.digest() != expected:
+                    return None
+            return expected
+
+        result: dict[str, Any] = wait_for(same, timeout, "every site's digest to match", 0.5)
+        return result
+
+
+def _world(base: Path, dbs: dict[str, str]) -> Iterator[World]:
+    hub_nats = NatsServer(base, "hub", "hub", leaf_port=free_port())
+    hub_nats.start()
+    assert hub_nats.leaf_port
+    links = {code: LinkProxy(hub_nats.leaf_port) for code in (STATION, POST)}
+    leaf_nats = {code: NatsServer(base, code, code,
+                                  hub_url=f"nats-leaf://127.0.0.1:{links[code].port}")
+                 for code in (STATION, POST)}
+    for server in leaf_nats.values():
+        server.start()
+    hub = Site(base, HUB, hub_nats, dbs[HUB])
+    leaves = {code: Site(base, code, leaf_nats[code], dbs[code]) for code in (STATION, POST)}
+    world = World(hub, leaves, links, [hub_nats, *leaf_nats.values()], base)
+    try:
+        hub.run("migrate", "--quiet")
+        hub.run("demo", "load")
+        hub.run("sync", "site-add", HUB, "--role", "hub", "--agency", "bng-ops",
+                "--public-key", _key(hub))
+        roles = {STATION: "station", POST: "field_post"}
+        for code, leaf in leaves.items():
+            hub.run("sync", "site-add", code, "--role", roles[code], "--agency", BIRKA,
+                    "--public-key", _key(leaf))
+        for code, leaf in leaves.items():
+            # Setting up a site: the hub's key, then a seed bundle of what it needs.
+            leaf.run("migrate", "--quiet")
+            leaf.run("geo", "load", str(GEO / "city.geojson"), str(GEO / "districts.geojson"),
+                     str(GEO / "places.geojson"))
+            leaf.run("sync", "site-add", HUB, "--role", "hub", "--public-key", _key(hub))
+            seed = base / f"seed-{code}.bundle"
+            hub.run("sync", "export", "--since", "0", "--for", code, "--out", str(seed))
+            leaf.run("sync", "import", str(seed))
+            leaf.run("sync", "site-add", code, "--role", roles[code], "--agency", BIRKA)
+            leaf.run("user", "create", f"disp-{code.lower()}", "--agency", BIRKA,
+                     "--role", "dispatcher")
+        for site in world.sites:
+            site.start_server()
+            site.start_agent()
+        yield world
+    finally:
+        for site in world.sites:
+            site.stop()
+        for link in links.values():
+            link.close()
+        for server in world.servers:
+            server.stop()
+
+
+def _key(site: Site) -> str:
+    return site.run("sync", "key").stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    if not nats_server_path():
+        pytest.skip("nats-server is not installed (make test installs it)")
+    base = tmp_path_factory.mktemp("sites")
+    with site_databases(base, [HUB, STATION, POST]) as dbs:
+        yield from _world(base, dbs)
+    if os.environ.get("OPSROOM_KEEP_SITES") is None:
+        shutil.rmtree(base, ignore_errors=True)

@@ -1,0 +1,158 @@
+"""Three real sites over real NATS: the operations room (hub) and two leaf sites of the
+Al-Birka police station, each with its own database, server, sync agent and NATS server;
+the leaf links run through proxies the tests cut and restore."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from tests.sync.conftest import BIRKA, HUB, POST, STATION, World
+from tests.sync.sites import Site, wait_for
+
+CENTRE = {"lat": 32.1167, "lon": 20.0667}
+
+
+def create(api: httpx.Client, **fields: Any) -> dict[str, Any]:
+    response = api.post("incidents", json={"type": "robbery", "priority": 2,
+                                           "location": CENTRE, **fields})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def incident_ids(site: Site) -> list[str]:
+    return [str(uuid.UUID(str(row[0])))
+            for row in site.query("SELECT id FROM incidents_incident")]
+
+
+def note_texts(site: Site) -> list[str]:
+    rows = site.query("SELECT value FROM incidents_incidentevent WHERE kind = 'note'")
+    import json
+
+    return [(json.loads(v) if isinstance(v, str) else v)["text"] for (v,) in rows]
+
+
+def apis(world: World) -> dict[str, httpx.Client]:
+    return {HUB: world.hub.api("dispatcher2"),  # the station's dispatcher, at the hub
+            STATION: world.leaves[STATION].api(f"disp-{STATION.lower()}"),
+            POST: world.leaves[POST].api(f"disp-{POST.lower()}")}
+
+
+def test_sites_cut_off_keep_working_and_converge_when_links_return(world: World) -> None:
+    world.converged()
+    clients = apis(world)
+    world.cut()
+    made: dict[str, list[str]] = {}
+    for code, api in clients.items():
+        made[code] = []
+        for i in range(4):
+            incident = create(api, description=f"{code} call {i} during the blackout")
+            assert incident["number"].startswith(f"{code}-")  # numbers never collide
+            api.patch(f"incidents/{incident['id']}", json={"priority": 1})
+            assert api.post(f"incidents/{incident['id']}/notes",
+                            json={"text": f"{code} note {i}"}).status_code == 201
+            made[code].append(incident["id"])
+    time.sleep(1.5)
+    # Cut off: the field post has not seen the station's incidents.
+    assert not set(made[STATION]) & set(incident_ids(world.leaves[POST]))
+
+    world.restore()
+    world.converged()
+    everything = [i for ids in made.values() for i in ids]
+    expected_notes = sorted(f"{code} note {i}" for code in made for i in range(4))
+    for site in world.sites:
+        held = incident_ids(site)
+        assert len(held) == len(set(held)), f"{site.code} holds a duplicate"
+        assert set(everything) <= set(held), f"{site.code} lost {set(everything) - set(held)}"
+        notes = sorted(n for n in note_texts(site) if "note" in n and n.split()[0] in made)
+        assert notes == expected_notes, site.code
+
+
+def test_conflicting_edits_resolve_the_same_way_everywhere_and_both_stay_in_the_timeline(
+    world: World,
+) -> None:
+    clients = apis(world)
+    incident = create(clients[HUB], description="a fight at the market", priority=2)
+    wait_for(lambda: all(incident["id"] in incident_ids(s) for s in world.sites), 30,
+             "the incident at every site")
+    world.cut()
+    assert clients[STATION].patch(f"incidents/{incident['id']}",
+                                  json={"priority": 1}).status_code == 200
+    time.sleep(0.05)
+    assert clients[POST].patch(f"incidents/{incident['id']}",
+                               json={"priority": 3, "address": "souq al-jreed"}
+                               ).status_code == 200
+    world.restore()
+    world.converged()
+    for code, api in clients.items():
+        now = api.get(f"incidents/{incident['id']}").json()
+        assert now["priority"] == 3, code  # the later edit, at every site
+        assert now["address"] == "souq al-jreed", code
+        timeline = api.get(f"incidents/{incident['id']}/timeline").json()
+        priorities = [e["value"] for e in timeline if e["kind"] == "priority"]
+        assert sorted(priorities) == [1, 3], code  # the overwritten value is kept
+        order = [(e["kind"], e["value"]) for e in timeline]
+        assert order == [(e["kind"], e["value"]) for e in
+                         clients[HUB].get(f"incidents/{incident['id']}/timeline").json()]
+
+
+def test_killing_the_agent_mid_batch_loses_and_repeats_nothing(world: World) -> None:
+    station = world.leaves[STATION]
+    api = apis(world)[STATION]
+    station.kill_agent()
+    made = [create(api, description=f"burst {i}")["id"] for i in range(120)]
+    unsent = "SELECT count(*) FROM sync_outboxentry WHERE sent_at IS NULL"
+    assert station.query(unsent)[0][0] >= 120
+    station.env["OPSROOM_SYNC_BATCH"] = "40"
+    station.start_agent()
+    wait_for(lambda: station.query(unsent)[0][0] < 240, 30, "the first batch acknowledged",
+             every=0.01)
+    station.kill_agent(hard=True)  # SIGKILL: no clean shutdown, a batch may be half-sent
+    station.start_agent()
+    del station.env["OPSROOM_SYNC_BATCH"]
+    world.converged()
+    held = incident_ids(world.hub)
+    assert set(made) <= set(held)
+    assert len(held) == len(set(held))
+    events = world.hub.query("SELECT count(*), count(DISTINCT id) FROM incidents_incidentevent")
+    assert events[0][0] == events[0][1]
+
+
+def test_a_site_never_receives_another_agencys_records(world: World) -> None:
+    ops = world.hub.api("dispatcher")  # the operations room's own dispatcher
+    secret = create(ops, description="operations room only")
+    shared = create(apis(world)[HUB], description="for the station")
+    wait_for(lambda: all(shared["id"] in incident_ids(s) for s in world.leaves.values()), 30,
+             "the station's incident at its sites")
+    world.converged()
+    for leaf in world.leaves.values():
+        assert secret["id"] not in incident_ids(leaf)
+        assert leaf.api(f"disp-{leaf.code.lower()}").get(
+            f"incidents/{secret['id']}").status_code == 404
+        assert not leaf.query("SELECT count(*) FROM sync_outboxentry WHERE body LIKE "
+                              f"'%{secret['id']}%'")[0][0]
+    assert secret["id"] in incident_ids(world.hub)
+
+
+def test_site_health_shows_a_silent_site(world: World) -> None:
+    supervisor_view = world.hub.api("dispatcher")
+    sites = {s["code"]: s for s in supervisor_view.get("sites").json()["sites"]}
+    assert set(sites) >= {HUB, STATION, POST}
+    assert not sites[STATION]["silent"]
+    world.links[POST].cut()
+    try:
+        def post_silent() -> bool:
+            rows = supervisor_view.get("sites").json()["sites"]
+            return any(s["code"] == POST and s["silent"] for s in rows)
+
+        wait_for(post_silent, 30, "the field post reported silent")
+    finally:
+        world.links[POST].restore()
+    wait_for(lambda: not any(s["code"] == POST and s["silent"] for s in
+                             supervisor_view.get("sites").json()["sites"]), 30,
+             "the field post back")
+    assert BIRKA
