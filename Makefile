@@ -39,15 +39,17 @@ test: install
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-# The browser tests drive Debian's Chromium; scripts/ensure-chromium.sh installs it if missing.
+# The browser tests drive Debian's Chromium and the sync tests start their own nats-server
+# processes; scripts/ensure-chromium.sh and scripts/ensure-nats.sh install them if missing.
 test-sqlite: install
-	chromium=$$(scripts/ensure-chromium.sh) && \
-	  OPSROOM_CHROMIUM=$$chromium OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL= \
+	chromium=$$(scripts/ensure-chromium.sh) && nats=$$(scripts/ensure-nats.sh) && \
+	  OPSROOM_CHROMIUM=$$chromium OPSROOM_NATS_SERVER=$$nats OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL= \
 	  $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install
 	url=$$(scripts/ensure-postgres.sh) && chromium=$$(scripts/ensure-chromium.sh) && \
-	  OPSROOM_CHROMIUM=$$chromium OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL=$$url \
+	  nats=$$(scripts/ensure-nats.sh) && \
+	  OPSROOM_CHROMIUM=$$chromium OPSROOM_NATS_SERVER=$$nats OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL=$$url \
 	  $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -58,6 +60,7 @@ bench: install
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/recommend.py
+	$(BIN)/python bench/sync.py
 
 # Re-extract the strings, fill Arabic from tools/translations_ar.py and compile the .mo
 # (which is committed, so a fresh machine needs no gettext tools).

@@ -100,6 +100,7 @@ class LinkProxy:
         self.listener.listen(16)
         self.port = int(self.listener.getsockname()[1])
         self.up = True
+        self.accepted: list[float] = []  # when each connection got through (monotonic)
         self.live: list[socket.socket] = []
         self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -120,6 +121,7 @@ class LinkProxy:
                 continue
             with self.lock:
                 self.live += [client, upstream]
+                self.accepted.append(time.monotonic())
             upstream.settimeout(None)
             for a, b, hide in ((client, upstream, False), (upstream, client, True)):
                 threading.Thread(target=self._pump, args=(a, b, hide), daemon=True).start()

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from tests.conftest import Api
 
 from opsroom.incidents.models import Incident, IncidentEvent
 from opsroom.sync import hlc
 from opsroom.sync.actions import do_apply_changes
 from opsroom.sync.digest import site_digest
 from opsroom.sync.models import OutboxEntry, PendingChange
-from tests.conftest import Api
 
 pytestmark = pytest.mark.django_db
 

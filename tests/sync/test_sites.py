@@ -9,7 +9,6 @@ import uuid
 from typing import Any
 
 import httpx
-
 from tests.sync.conftest import BIRKA, HUB, POST, STATION, World
 from tests.sync.sites import Site, wait_for
 

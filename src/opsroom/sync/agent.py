@@ -8,20 +8,24 @@ Streams (docs/sync.md has the picture):
 
 * ``OUT`` in every site's own JetStream domain: this site's changes,
   ``opsroom.chg.<site>.<family>``, published from the outbox with a ``Nats-Msg-Id``.
-* ``ALL`` at the hub: sources every site's ``OUT`` (across the leaf links) and its own.
 * ``TO`` at the hub: what each site needs to know, ``opsroom.to.<site>.<family>``, routed
-  by the hub's agent from ``ALL`` through the need-to-know rule.
+  by the hub's agent through the need-to-know rule.
 
-A leaf's agent pulls ``opsroom.to.<site>.>`` from the hub's domain; the hub's agent pulls
-``ALL``, applies what other sites changed, and routes. Messages are acknowledged only after
-the database committed them; a redelivered message is applied again harmlessly.
+The hub's agent pulls every site's ``OUT`` through that site's JetStream domain, across the
+leaf link (a durable consumer ``hub-<site>`` on the leaf keeps its place while the link is
+down), and its own; it applies what other sites changed and routes it into ``TO``. A leaf's
+agent pulls ``opsroom.to.<site>.>`` from the hub's domain. Messages are acknowledged only
+after the database committed them (and, at the hub, the routed copies were stored); a
+redelivered message is applied again harmlessly.
+
+(JetStream stream sourcing across the leaf link would also work, but after a long outage
+its retry back-off delays the catch-up; the agent retries every second.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-
 import json
 import logging
 import signal
@@ -40,7 +44,7 @@ log = logging.getLogger("opsroom.sync")
 T = TypeVar("T")
 
 DUPLICATE_WINDOW_S = 24 * 3600.0
-FETCH_MESSAGES = 50
+FETCH_MESSAGES = 8
 
 
 class Agent:
@@ -90,19 +94,6 @@ class Agent:
             await self._upsert(js, StreamConfig(
                 name="TO", subjects=["opsroom.to.>"], storage=StorageType.FILE,
                 duplicate_window=DUPLICATE_WINDOW_S))
-            await self.ensure_all_stream()
-
-    async def ensure_all_stream(self) -> None:
-        """ALL sources the hub's OUT and each known leaf's OUT, across its JetStream domain."""
-        from nats.js.api import ExternalStream, StorageType, StreamConfig, StreamSource
-
-        sites = await self.call(transport.leaf_sites)
-        sources = [StreamSource(name="OUT")] + [
-            StreamSource(name="OUT", external=ExternalStream(api=f"$JS.{s.code}.API"))
-            for s in sites]
-        await self._upsert(self.nc.jetstream(), StreamConfig(
-            name="ALL", sources=sources, storage=StorageType.FILE,
-            duplicate_window=DUPLICATE_WINDOW_S))
 
     async def _upsert(self, js: Any, config: Any) -> None:
         from nats.js.errors import NotFoundError
@@ -112,8 +103,7 @@ class Agent:
         except NotFoundError:
             await js.add_stream(config)
             return
-        if _sources(current.config) != _sources(config) or (
-                current.config.subjects or []) != (config.subjects or []):
+        if (current.config.subjects or []) != (config.subjects or []):
             await js.update_stream(config)
 
     # ---- publishing the outbox ----------------------------------------------------------
@@ -144,20 +134,47 @@ class Agent:
             self.wake.clear()
 
     # ---- receiving ----------------------------------------------------------------------
-    async def subscribe(self) -> Any:
+    async def subscribe(self, source: str | None = None) -> Any:
+        """A durable pull subscription: at the hub on ``source``'s OUT (in its domain), at a
+        leaf on the hub's TO for this site."""
         if self.hub:
-            return await self.nc.jetstream().pull_subscribe(
-                "opsroom.chg.>", durable="hub-apply", stream="ALL")
+            assert source is not None
+            js = self.nc.jetstream() if source == self.code else self.nc.jetstream(
+                domain=source)
+            return await js.pull_subscribe(f"opsroom.chg.{source}.>",
+                                           durable=f"hub-{source}", stream="OUT")
         return await self.nc.jetstream(domain=self.hub_domain).pull_subscribe(
             f"opsroom.to.{self.code}.>", durable=f"site-{self.code}", stream="TO")
 
-    async def receive_once(self, sub: Any, timeout: float = 1.0) -> int:
+    async def receive_once(self, sub: Any, timeout: float = 1.0, rounds: int = 20) -> int:
+        """Fetch and apply until the stream is drained (or ``rounds`` fetches); each fetch
+        overlaps the database work of the batch before it, which is applied in order."""
+        total = 0
+        task: asyncio.Task[int] | None = None
+        try:
+            for _ in range(rounds):
+                msgs = await self._fetch(sub, timeout if total == 0 and task is None else 0.2)
+                if task is not None:
+                    total += await task
+                    task = None
+                if not msgs:
+                    break
+                task = asyncio.create_task(self._process(msgs))
+        finally:
+            if task is not None:
+                total += await task
+        return total
+
+    async def _fetch(self, sub: Any, timeout: float) -> list[Any]:
         import nats.errors
 
         try:
-            msgs = await sub.fetch(FETCH_MESSAGES, timeout=timeout)
+            msgs: list[Any] = await sub.fetch(FETCH_MESSAGES, timeout=timeout)
         except nats.errors.TimeoutError:
-            return 0
+            return []
+        return msgs
+
+    async def _process(self, msgs: list[Any]) -> int:
         changes: list[dict[str, Any]] = []
         routes: list[tuple[str, str, bytes]] = []
         sites = await self.call(transport.leaf_sites) if self.hub else []
@@ -166,7 +183,8 @@ class Agent:
             changes += body
             if self.hub:
                 family = msg.subject.rsplit(".", 1)[-1]
-                msg_id = (msg.headers or {}).get("Nats-Msg-Id") or f"all-{msg.metadata.sequence.stream}"
+                msg_id = ((msg.headers or {}).get("Nats-Msg-Id")
+                          or f"{msg.subject}:{msg.metadata.sequence.stream}")
                 for site, wanted in transport.route(body, origin, sites).items():
                     payload = json.dumps({"site": origin, "changes": wanted},
                                          ensure_ascii=False).encode()
@@ -180,6 +198,9 @@ class Agent:
         return len(changes)
 
     async def receive_loop(self) -> None:
+        if self.hub:
+            await self.hub_receive_loop()
+            return
         sub = None
         while not self.stopping.is_set():
             try:
@@ -190,6 +211,31 @@ class Agent:
                 log.info("sync %s: receiving paused: %s", self.code, error)
                 sub = None
                 await self._sleep(1)
+
+    async def hub_receive_loop(self) -> None:
+        """Take turns over every site's stream; a site whose link is down is retried after a
+        second, so a returning site is caught up within about a second of its link."""
+        subs: dict[str, Any] = {}
+        retry_at: dict[str, float] = {}
+        loop = asyncio.get_running_loop()
+        while not self.stopping.is_set():
+            sources = [self.code] + [s.code for s in await self.call(transport.leaf_sites)]
+            busy = False
+            for source in sources:
+                if self.stopping.is_set():
+                    return
+                if loop.time() < retry_at.get(source, 0):
+                    continue
+                try:
+                    if source not in subs:
+                        subs[source] = await self.subscribe(source)
+                    busy |= await self.receive_once(subs[source], timeout=0.25) > 0
+                except Exception as error:  # that site's link is down: try again soon
+                    log.info("sync %s: %s unreachable: %s", self.code, source, error)
+                    subs.pop(source, None)
+                    retry_at[source] = loop.time() + 0.3
+            if not busy:
+                await self._sleep(0.05)
 
     # ---- health -------------------------------------------------------------------------
     async def health_loop(self) -> None:
@@ -213,7 +259,6 @@ class Agent:
                     rows = await self.call(transport.summary)
                     await self.nc.publish("opsroom.health.summary", json.dumps(
                         {"hub": self.code, "sites": rows}).encode())
-                    await self.ensure_all_stream()  # sites added since
                 else:
                     await self.nc.publish(f"opsroom.health.site.{self.code}",
                                           json.dumps(beat).encode())
@@ -237,9 +282,12 @@ class Agent:
             sent = await self.publish_outbox()
             got = 0
             try:
-                sub = await self.subscribe()
-                while (n := await self.receive_once(sub, timeout=2.0)):
-                    got += n
+                sources = ([self.code] + [s.code for s in await self.call(
+                    transport.leaf_sites)]) if self.hub else [None]
+                for source in sources:
+                    sub = await self.subscribe(source)
+                    while (n := await self.receive_once(sub, timeout=2.0)):
+                        got += n
             except Exception as error:
                 print(f"opsroom: could not receive: {error}", file=sys.stderr)
             print(f"sync {self.code}: published {sent} changes, received {got}")
@@ -260,11 +308,6 @@ class Agent:
             await asyncio.wait_for(self.nc.close(), 5)
         self.db.shutdown(wait=True, cancel_futures=True)
         return 0
-
-
-def _sources(config: Any) -> list[tuple[str, str | None]]:
-    return sorted((s.name, s.external.api if s.external else None)
-                  for s in (config.sources or []))
 
 
 def run_agent(url: str | None = None, once: bool = False) -> int:

@@ -10,7 +10,6 @@ from django.conf import settings
 
 from opsroom.accounts.roles import Cap
 from opsroom.core.access import require
-
 from opsroom.core.clock import now
 from opsroom.sync.models import (
     OutboxEntry,
