@@ -4,9 +4,9 @@ prove that every site converged (same rows, same values, same clocks)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from datetime import datetime
-import json
 from typing import Any
 
 from django.db.models import QuerySet
