@@ -158,11 +158,16 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         lambda w: ("GET", "/audit/user?username=x&purpose=matrix"
                    f"&since=2026-01-01T00:00:00Z&until={now().isoformat().replace('+', '%2B')}",
                    None), INSPECTOR_ONLY, INSPECTOR_ONLY),
+    # The state of sync between sites belongs to no agency.
+    ("GET", "/sites"): (lambda w: ("GET", "/sites", None),
+                        "403 200 200 403 403 403 403 403 200 200",
+                        "403 200 200 403 403 403 403 403 200 200"),
 }
 # Streams are answered by a real server (tests below), since they never end.
 STREAMS: dict[tuple[str, str], tuple[str, str]] = {
-    ("GET", "/stream"): ("200 200 200 200 200 403 200 200 200 403",
-                         "200 200 200 200 200 403 200 200 200 403"),
+    # An administrator's stream carries only sites going silent or coming back.
+    ("GET", "/stream"): ("200 200 200 200 200 403 200 200 200 200",
+                         "200 200 200 200 200 403 200 200 200 200"),
 }
 
 

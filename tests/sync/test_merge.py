@@ -154,3 +154,19 @@ def test_remote_changes_are_not_captured_again_and_are_audited(
         do_apply_changes(changes, source="test")
     assert OutboxEntry.objects.count() == before
     assert AuditEntry.objects.filter(action="sync.apply", object_id="test").exists()
+
+
+def test_a_malformed_change_is_kept_aside_and_the_rest_applies(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    from opsroom.sync.models import RejectedChange
+
+    api = api_as("dispatcher")
+    created = new_incident(api)
+    changes = [c for c in outbox() if c["k"] in ("incident", "incident_event")]
+    wipe_incidents()
+    broken = dict(changes[0], h="yesterday")
+    result = do_apply_changes([broken, {"k": "nonsense"}, *changes])
+    assert result.rejected == 2
+    assert RejectedChange.objects.count() == 2
+    assert Incident.objects.filter(id=created["id"]).exists()

@@ -40,6 +40,7 @@ def words() -> dict[str, str]:
         "created": _("Incident created"), "call_sign": _("Call sign"),
         "location_set": _("Location set"), "incident": _("Incident"),
         "reload": _("The page is out of date; reloading"),
+        "synced": _("Changes from another site arrived; reloading"),
         "approximate": _("approximate boundaries"),
         "roads_layer": _("Roads"), "synthetic_roads": _("Roads (synthetic demo network)"),
         "closures_layer": _("Closures and no-go areas"), "route_layer": _("Route"),

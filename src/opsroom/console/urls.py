@@ -23,6 +23,9 @@ urlpatterns = [
     path("map/roads.geojson", views.roads_map, name="roads_map"),
     path("stream", stream.console_stream, name="stream"),
     path("audit/", views.audit_reports, name="audit"),
+    path("sites/", views.sites, name="sites"),
+    path("sites/table", views.sites_table, name="sites_table"),
+    path("sites/alert", views.sites_alert, name="sites_alert"),
     path("incidents/<uuid:incident_id>/", views.incident_detail, name="incident"),
     path("incidents/<uuid:incident_id>/panel", views.incident_panel, name="panel"),
 ]

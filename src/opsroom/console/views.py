@@ -352,3 +352,57 @@ def audit_reports(request: HttpRequest) -> HttpResponse:
         "report": report, "rows": rows, "error": error, "q": request.GET,
         "kinds": ["incident", "unit", "user", "road_closure", "api_token", "login"],
     }, status=422 if error else 200)
+
+
+def _sites_context() -> dict[str, Any]:
+    from opsroom.sync.models import SiteRole
+    from opsroom.sync.queries import problem_counts, site_health
+
+    roles = dict(SiteRole.choices)
+    rows = []
+    for health in site_health():
+        row = health.as_dict()
+        row["role_label"] = roles.get(health.role, health.role)
+        row["lag_display"] = _duration(health.lag_s) if health.lag_s is not None else ""
+        rows.append(row)
+    return {"sites": rows, "problems": problem_counts(),
+            "silent_minutes": f"{settings.SYNC_SILENT_MINUTES:g}"}
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _require_sites(request: HttpRequest) -> None:
+    user: Any = request.user
+    if not user.can(Cap.SITES_READ):
+        raise PermissionDenied
+
+
+@require_GET
+@login_required
+def sites(request: HttpRequest) -> HttpResponse:
+    """Every site's sync state: last contact, what waits to be sent, replication lag."""
+    _require_sites(request)
+    return render(request, "console/sites.html", _sites_context())
+
+
+@require_GET
+@login_required
+def sites_table(request: HttpRequest) -> HttpResponse:
+    _require_sites(request)
+    return render(request, "console/_sites_table.html", _sites_context())
+
+
+@require_GET
+@login_required
+def sites_alert(request: HttpRequest) -> HttpResponse:
+    """The board's banner naming the sites gone silent (empty when none is)."""
+    from opsroom.sync.queries import silent_sites
+
+    _require_sites(request)
+    return render(request, "console/_sites_alert.html", {"silent": silent_sites()})

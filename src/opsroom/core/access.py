@@ -141,10 +141,12 @@ def access_dispatch(user: User, incident_id: object) -> Incident:
 
 # What each kind of live event needs: the same capability as reading the record itself.
 _STREAM_CAPS = {"incident": Cap.INCIDENT_READ, "unit": Cap.UNIT_READ, "closure": Cap.UNIT_READ,
-                "audit_anchor": Cap.AUDIT_READ}
+                "audit_anchor": Cap.AUDIT_READ, "site": Cap.SITES_READ,
+                "sync": Cap.INCIDENT_READ}
 # Kinds every agency receives: a closed road or no-go area changes everyone's routes;
-# the audit chain's anchors belong to no agency.
-_SHARED_KINDS = frozenset({"closure", "audit_anchor"})
+# the audit chain's anchors belong to no agency; a site cut off or back, and "many changes
+# arrived, reload" carry no record.
+_SHARED_KINDS = frozenset({"closure", "audit_anchor", "site", "sync"})
 
 
 def require_stream(user: User) -> None:

@@ -290,6 +290,14 @@ def do_apply_changes(changes: Sequence[Change], source: str = "nats",
     stick and must travel on to the hub). A batch that a database constraint refuses is
     applied change by change, and what still fails is kept in RejectedChange, not dropped."""
     result = ApplyResult(received=len(changes))
+    good = [c for c in changes if _well_formed(c)]
+    if len(good) != len(changes):
+        for change in changes:
+            if not _well_formed(change):
+                _reject(change if isinstance(change, dict) else {"raw": repr(change)[:2000]},
+                        "malformed change")
+                result.rejected += 1
+        changes = good
     if not changes:
         return result
     try:
@@ -309,6 +317,23 @@ def do_apply_changes(changes: Sequence[Change], source: str = "nats",
             one.received = 0
             result.add(one)
     return result
+
+
+_SHAPE = {"c": str, "k": str, "id": str, "s": str, "h": int, "f": dict, "cl": dict}
+
+
+def _well_formed(change: Any) -> bool:
+    """A change's shape, checked before anything is written: a malformed one (a bug or a
+    damaged message) is kept aside instead of stopping the site's sync for ever."""
+    if not isinstance(change, dict):
+        return False
+    if any(not isinstance(change.get(key), kind) for key, kind in _SHAPE.items()):
+        return False
+    kind = registry.BY_NAME.get(change["k"])
+    if kind is None or change["f"].get("id") != change["id"]:
+        return False
+    return all(isinstance(c, list) and len(c) == 2 and isinstance(c[0], int)
+               and isinstance(c[1], str) for c in change["cl"].values())
 
 
 def _apply_batch(changes: list[Change], result: ApplyResult, source: str,

@@ -164,6 +164,13 @@
       source.addEventListener('unit', handle);
       source.addEventListener('closure', handle);
       source.addEventListener('reset', () => { toast(W.reload, 'error'); setTimeout(() => location.reload(), 1500); });
+      // A site back from a blackout brought many changes at once: reload rather than
+      // apply them one by one. A site going silent or coming back updates the banner.
+      source.addEventListener('sync', () => { toast(W.synced, 'ok'); setTimeout(() => location.reload(), 1500); });
+      source.addEventListener('site', (event) => {
+        if (event.lastEventId) lastSeq = Number(event.lastEventId);
+        document.body.dispatchEvent(new CustomEvent('site-changed'));
+      });
     };
     connect();
   }
