@@ -331,7 +331,6 @@ AR = {
     "Sites and sync": "المواقع والمزامنة",
     "Site": "الموقع",
     "Role": "الدور",
-    "Agency": "الجهة",
     "State": "الحالة",
     "Last contact": "آخر اتصال",
     "last contact": "آخر اتصال",
@@ -343,9 +342,16 @@ AR = {
     "In contact": "متصل",
     "never": "أبداً",
     "Cut off:": "مواقع منقطعة:",
-    "they keep working alone; their changes arrive when the link returns.": "تواصل عملها منفردة، وتصل تغييراتها عند عودة الاتصال.",
-    "Every site keeps working when its link is cut; what it changes is sent when the link returns. A site not heard from for %(minutes)s minutes is marked silent.": "يواصل كل موقع عمله عند انقطاع اتصاله، وتُرسل تغييراته عند عودة الاتصال. يُعدّ الموقع منقطعاً إذا لم يصل منه شيء خلال %(minutes)s دقيقة.",
-    "%(pending)s changes wait for a record they refer to; %(rejected)s changes could not be applied and need a supervisor.": "%(pending)s تغييراً بانتظار سجل تشير إليه؛ و%(rejected)s تغييراً تعذّر تطبيقه ويحتاج إلى مشرف.",
+    "they keep working alone; their changes arrive when the link returns.":
+        "تواصل عملها منفردة، وتصل تغييراتها عند عودة الاتصال.",
+    "Every site keeps working when its link is cut; what it changes is sent when the link "
+    "returns. A site not heard from for %(minutes)s minutes is marked silent.":
+        "يواصل كل موقع عمله عند انقطاع اتصاله، وتُرسل تغييراته عند عودة الاتصال. "
+        "يُعدّ الموقع منقطعاً إذا لم يصل منه شيء خلال %(minutes)s دقيقة.",
+    "%(pending)s changes wait for a record they refer to; %(rejected)s changes could not be "
+    "applied and need a supervisor.":
+        "%(pending)s تغييراً بانتظار سجل تشير إليه؛ و%(rejected)s تغييراً تعذّر تطبيقه "
+        "ويحتاج إلى مشرف.",
     "Changes from another site arrived; reloading": "وصلت تغييرات من موقع آخر؛ جارٍ إعادة التحميل",
 }
 

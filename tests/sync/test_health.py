@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from tests.conftest import Api
 
 from opsroom.core.clock import now
 from opsroom.core.models import ChangeEvent
 from opsroom.sync.actions import do_add_site
 from opsroom.sync.models import SiteState
 from opsroom.sync.transport import check_silence
-from tests.conftest import Api
 
 pytestmark = pytest.mark.django_db
 
