@@ -103,22 +103,26 @@ def test_killing_the_agent_mid_batch_loses_and_repeats_nothing(world: World) -> 
     station = world.leaves[STATION]
     api = apis(world)[STATION]
     station.kill_agent()
-    made = [create(api, description=f"burst {i}")["id"] for i in range(120)]
+    made = [create(api, description=f"burst {i}")["id"] for i in range(200)]
     unsent = "SELECT count(*) FROM sync_outboxentry WHERE sent_at IS NULL"
-    assert station.query(unsent)[0][0] >= 120
-    station.env["OPSROOM_SYNC_BATCH"] = "40"
-    station.start_agent()
-    wait_for(lambda: station.query(unsent)[0][0] < 240, 30, "the first batch acknowledged",
-             every=0.01)
-    station.kill_agent(hard=True)  # SIGKILL: no clean shutdown, a batch may be half-sent
+    waiting = station.query(unsent)[0][0]
+    assert waiting >= 400  # each incident and its "created" event
+    station.env["OPSROOM_SYNC_BATCH"] = "10"
     station.start_agent()
     del station.env["OPSROOM_SYNC_BATCH"]
+    wait_for(lambda: station.query(unsent)[0][0] < waiting, 30,
+             "the first batch acknowledged", every=0.005)
+    station.kill_agent(hard=True)  # SIGKILL: no clean shutdown, a batch may be half-sent
+    left = station.query(unsent)[0][0]
+    assert 0 < left < waiting, "the agent was not stopped in the middle of its backlog"
+    station.start_agent()
     world.converged()
     held = incident_ids(world.hub)
     assert set(made) <= set(held)
     assert len(held) == len(set(held))
     events = world.hub.query("SELECT count(*), count(DISTINCT id) FROM incidents_incidentevent")
     assert events[0][0] == events[0][1]
+    assert station.query(unsent)[0][0] == 0
 
 
 def test_a_site_never_receives_another_agencys_records(world: World) -> None:
