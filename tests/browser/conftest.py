@@ -88,7 +88,7 @@ class Screen:
 
     def open(self, path: str) -> Any:
         self.page.goto(path)
-        if self.page.locator("#live").count():
+        if self.page.locator("#live").count() and self.page.locator("#boot").count():
             self.page.wait_for_selector("#live:not([hidden]):not(.down)", timeout=5000)
         return self.page
 

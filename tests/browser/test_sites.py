@@ -1,0 +1,39 @@
+"""Site health on the console: a site going silent appears on the dispatcher's board live,
+and the sites page meets WCAG AA."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from opsroom.core.clock import now
+from opsroom.sync.actions import do_add_site
+from opsroom.sync.models import SiteState
+from opsroom.sync.transport import check_silence
+from tests.browser.test_accessibility import violations
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("benghazi")]
+
+
+def test_a_site_cut_off_appears_on_the_board_without_a_reload(
+    screen: Any, make_user: Any, station: Any
+) -> None:
+    make_user("dispatcher", username="disp")
+    dispatcher = screen("disp")
+    board = dispatcher.open("/")
+    board.evaluate("window.__sameDocument = true")
+    banner = board.locator("#sites-alert")
+    expect(banner).to_be_empty()
+
+    do_add_site("BNG-FP1", "field_post", station.code)
+    SiteState.objects.create(site="BNG-FP1", last_contact=now() - timedelta(hours=2))
+    assert check_silence() == ["BNG-FP1 silent"]
+    expect(banner.locator("[role=alert]")).to_contain_text("BNG-FP1", timeout=5000)
+    assert board.evaluate("window.__sameDocument") is True
+
+    sites = dispatcher.open("/sites/")
+    expect(sites.locator(".sites-table")).to_contain_text("BNG-FP1")
+    assert violations(sites) == []
