@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
+from tests.browser.test_accessibility import violations
 
 from opsroom.core.clock import now
 from opsroom.sync.actions import do_add_site
 from opsroom.sync.models import SiteState
 from opsroom.sync.transport import check_silence
-from tests.browser.test_accessibility import violations
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("benghazi")]
 

@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.sync.sites import nats_server_path
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nats"
