@@ -170,3 +170,22 @@ def test_a_malformed_change_is_kept_aside_and_the_rest_applies(
     assert result.rejected == 2
     assert RejectedChange.objects.count() == 2
     assert Incident.objects.filter(id=created["id"]).exists()
+
+
+def test_retention_deletes_only_outbox_entries_jetstream_acknowledged(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    from datetime import timedelta
+
+    from opsroom.core.clock import now
+    from opsroom.core.retention_actions import do_apply_retention
+
+    new_incident(api_as("dispatcher"))
+    first = OutboxEntry.objects.order_by("seq").first()
+    assert first is not None
+    OutboxEntry.objects.filter(seq=first.seq).update(sent_at=now() - timedelta(days=40))
+    OutboxEntry.objects.exclude(seq=first.seq).update(created_at=now() - timedelta(days=400))
+    unsent = OutboxEntry.objects.filter(sent_at__isnull=True).count()
+    do_apply_retention()
+    assert not OutboxEntry.objects.filter(seq=first.seq).exists()
+    assert OutboxEntry.objects.filter(sent_at__isnull=True).count() == unsent

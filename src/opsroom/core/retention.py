@@ -23,6 +23,8 @@ DEFAULT_DAYS = {
     "unit_positions": 30,
     # Failed sign-ins matter only within the back-off window.
     "failed_logins": 1,
+    # Sync outbox entries JetStream has acknowledged (unsent ones are never deleted).
+    "sync_outbox": 30,
 }
 
 

@@ -38,6 +38,7 @@ def do_apply_retention() -> list[RetentionResult]:
     from opsroom.accounts.models import FailedLogin
     from opsroom.core.models import ChangeEvent
     from opsroom.dispatch.models import UnitEvent
+    from opsroom.sync.models import OutboxEntry
 
     days = settings.RETENTION_DAYS
     moment = now()
@@ -53,6 +54,9 @@ def do_apply_retention() -> list[RetentionResult]:
         ).delete()[0]),
         RetentionResult("failed_logins", days["failed_logins"], FailedLogin.objects.filter(
             at__lt=moment - timedelta(days=days["failed_logins"])).delete()[0]),
+        RetentionResult("sync_outbox", days["sync_outbox"], OutboxEntry.objects.filter(
+            sent_at__isnull=False,
+            sent_at__lt=moment - timedelta(days=days["sync_outbox"])).delete()[0]),
     ]
     for result in results:
         if result.affected:

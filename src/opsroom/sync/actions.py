@@ -359,7 +359,7 @@ def _apply_batch(changes: list[Change], result: ApplyResult, source: str,
 def _relay(changes: Iterable[Change]) -> None:
     OutboxEntry.objects.bulk_create([
         OutboxEntry(change_id=c["c"], origin_site=c.get("s", ""), kind=c["k"],
-                    family=registry.BY_NAME[c["k"]].family, record_id=c["id"],
+                    record_id=c["id"],
                     hlc=int(c["h"]), body=json.dumps(c, ensure_ascii=False))
         for c in changes
     ])

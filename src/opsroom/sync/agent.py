@@ -7,8 +7,8 @@ the hub is down and JetStream forwards it when the link returns.
 Streams (docs/sync.md has the picture):
 
 * ``OUT`` in every site's own JetStream domain: this site's changes,
-  ``opsroom.chg.<site>.<family>``, published from the outbox with a ``Nats-Msg-Id``.
-* ``TO`` at the hub: what each site needs to know, ``opsroom.to.<site>.<family>``, routed
+  ``opsroom.chg.<site>.<kind>``, published from the outbox with a ``Nats-Msg-Id``.
+* ``TO`` at the hub: what each site needs to know, ``opsroom.to.<site>.<kind>``, routed
   by the hub's agent through the need-to-know rule.
 
 The hub's agent pulls every site's ``OUT`` through that site's JetStream domain, across the
@@ -182,13 +182,13 @@ class Agent:
             origin, body = transport.decode(msg.data)
             changes += body
             if self.hub:
-                family = msg.subject.rsplit(".", 1)[-1]
+                kind = msg.subject.rsplit(".", 1)[-1]
                 msg_id = ((msg.headers or {}).get("Nats-Msg-Id")
                           or f"{msg.subject}:{msg.metadata.sequence.stream}")
                 for site, wanted in transport.route(body, origin, sites).items():
                     payload = json.dumps({"site": origin, "changes": wanted},
                                          ensure_ascii=False).encode()
-                    routes.append((f"opsroom.to.{site}.{family}", f"{msg_id}>{site}", payload))
+                    routes.append((f"opsroom.to.{site}.{kind}", f"{msg_id}>{site}", payload))
         await self.call(transport.apply_remote, changes, f"nats:{self.code}")
         js = self.nc.jetstream()
         for subject, msg_id, payload in routes:

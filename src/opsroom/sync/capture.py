@@ -113,7 +113,7 @@ def after_save(instance: Any) -> None:
     body = change_body(kind, instance, change_id, site)
     order_change_rows()  # PostgreSQL: outbox rows commit in sequence order
     OutboxEntry.objects.create(
-        change_id=change_id, origin_site=site, kind=kind.name, family=kind.family,
+        change_id=change_id, origin_site=site, kind=kind.name,
         record_id=body["id"], hlc=instance.hlc, body=json.dumps(body, ensure_ascii=False),
     )
     instance._loaded_values = {f: getattr(instance, f) for f in registry.attnames(kind)}

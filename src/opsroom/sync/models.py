@@ -19,7 +19,6 @@ class OutboxEntry(models.Model):
     change_id = models.CharField(max_length=120)
     origin_site = models.CharField(max_length=32)
     kind = models.CharField(max_length=32)
-    family = models.CharField(max_length=32)
     record_id = models.CharField(max_length=64)
     hlc = models.BigIntegerField()
     body = models.TextField()

@@ -1,6 +1,6 @@
 """Which tables replicate, under which kind name, to whom, and in what order they apply.
 
-``family`` is the subject token a change travels under (``opsroom.chg.<site>.<family>``).
+``name`` is the subject token a change travels under (``opsroom.chg.<site>.<kind>``).
 ``audience`` names the agencies that need to know a row; ``None`` means every site
 (reference data such as agencies, users and units, which other records point to).
 Fields in ``local_fields`` never leave the site: password hashes and second-factor secrets
@@ -40,7 +40,6 @@ def _unit_agency(row: Any) -> list[str] | None:
 class Kind:
     name: str
     model_label: str
-    family: str
     audience: Audience = _everyone
     local_fields: frozenset[str] = field(default_factory=frozenset)
     # The lookup from this table to the owning agency (None: every site has every row).
@@ -61,17 +60,17 @@ USER_LOCAL = frozenset({"password", "last_login", "is_superuser", "is_staff", "t
 
 # Apply order: referenced tables first, so a batch's rows find their parents.
 KINDS: tuple[Kind, ...] = (
-    Kind("agency", "accounts.Agency", "reference"),
-    Kind("user", "accounts.User", "reference", local_fields=USER_LOCAL),
-    Kind("unit", "dispatch.Unit", "units"),
-    Kind("incident", "incidents.Incident", "incidents", _owner, scope="owner_agency_id"),
-    Kind("incident_event", "incidents.IncidentEvent", "incidents", _incident_owner,
+    Kind("agency", "accounts.Agency"),
+    Kind("user", "accounts.User", local_fields=USER_LOCAL),
+    Kind("unit", "dispatch.Unit"),
+    Kind("incident", "incidents.Incident", _owner, scope="owner_agency_id"),
+    Kind("incident_event", "incidents.IncidentEvent", _incident_owner,
          scope="incident__owner_agency_id"),
-    Kind("assignment", "dispatch.Assignment", "incidents", _incident_owner,
+    Kind("assignment", "dispatch.Assignment", _incident_owner,
          scope="incident__owner_agency_id"),
-    Kind("unit_event", "dispatch.UnitEvent", "units", _unit_agency, scope="unit__agency_id"),
-    Kind("closure", "roads.RoadClosure", "reference"),
-    Kind("audit_anchor", "audit.AuditAnchor", "audit"),
+    Kind("unit_event", "dispatch.UnitEvent", _unit_agency, scope="unit__agency_id"),
+    Kind("closure", "roads.RoadClosure"),
+    Kind("audit_anchor", "audit.AuditAnchor"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 ORDER = {kind.name: i for i, kind in enumerate(KINDS)}

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from opsroom.core.clock import now
-from opsroom.sync import hlc
+from opsroom.sync import hlc, registry
 from opsroom.sync.actions import ApplyResult, do_apply_changes
 from opsroom.sync.models import OutboxEntry, Site, SiteState, SyncCursor
 from opsroom.sync.queries import outbox_backlog
@@ -23,7 +23,6 @@ from opsroom.sync.queries import outbox_backlog
 # The most bytes one NATS message carries (the server's default limit is 1 MB); the number
 # of changes per batch is OPSROOM_SYNC_BATCH.
 MESSAGE_BYTES = 512 * 1024
-FAMILIES = ("reference", "units", "incidents", "audit")
 
 
 @dataclass
@@ -40,8 +39,8 @@ class Batch:
     messages: list[Message]
 
 
-def _pack(site: str, number: int, family: str, bodies: list[str]) -> list[Message]:
-    """One family's changes of a batch, split by size; ids are fixed by the batch, so a
+def _pack(site: str, number: int, kind: str, bodies: list[str]) -> list[Message]:
+    """One kind's changes of a batch, split by size; ids are fixed by the batch, so a
     re-published batch has the same message ids and JetStream drops the copies."""
     messages: list[Message] = []
     part: list[str] = []
@@ -53,8 +52,8 @@ def _pack(site: str, number: int, family: str, bodies: list[str]) -> list[Messag
             return
         payload = (f'{{"site":{json.dumps(site)},"batch":{number},"changes":['
                    + ",".join(part) + "]}").encode()
-        messages.append(Message(f"opsroom.chg.{site}.{family}",
-                                f"{site}:{number}:{family}:{len(messages)}", payload, len(part)))
+        messages.append(Message(f"opsroom.chg.{site}.{kind}",
+                                f"{site}:{number}:{kind}:{len(messages)}", payload, len(part)))
         part, size = [], 0
 
     for body in bodies:
@@ -87,11 +86,13 @@ def next_batch(limit: int | None = None) -> Batch | None:
         OutboxEntry.objects.filter(seq__gte=seqs[0], seq__lte=seqs[-1], batch__isnull=True,
                                    sent_at__isnull=True).update(batch=first)
     rows = list(OutboxEntry.objects.filter(batch=first).order_by("seq").values_list(
-        "family", "body"))
+        "kind", "body"))
     messages: list[Message] = []
-    for family in FAMILIES:
-        bodies = [body for fam, body in rows if fam == family]
-        messages += _pack(site, first, family, bodies)
+    # One subject per site and kind, parents first (agencies and users before the incidents
+    # that point to them), so a batch applies in order.
+    for kind in registry.KINDS:
+        bodies = [body for name, body in rows if name == kind.name]
+        messages += _pack(site, first, kind.name, bodies)
     return Batch(first, messages)
 
 
