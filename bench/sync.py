@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -199,6 +200,7 @@ def run(incidents: int) -> None:
         link.close()
         for server in (hub_nats, leaf_nats):
             server.stop()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _python(site: Site, *args: str) -> str:
