@@ -40,6 +40,14 @@ class Change:
 Subscriber = Callable[[Change], None]
 
 
+@dataclass(frozen=True)
+class Ref:
+    """A change about no stored row (a site gone silent, "reload"): just an id."""
+
+    id: str
+    version: int = 0
+
+
 class Bus:
     def __init__(self) -> None:
         self._subscribers: list[Subscriber] = []

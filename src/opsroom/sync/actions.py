@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, ForeignKey, Model
 
@@ -246,7 +245,7 @@ def _write(kind: registry.Kind, inserts: list[list[Any]], updates: list[list[Any
 
 def _announce(touched: set[tuple[str, str]], folded: dict[str, dict[str, Change]]) -> None:
     """Tell this site's open consoles, through the usual change rows."""
-    from opsroom.core.bus import publish_record
+    from opsroom.core.bus import Ref, publish_record
     from opsroom.dispatch.actions import publish_unit
     from opsroom.dispatch.models import Unit
     from opsroom.incidents.actions import publish
@@ -262,11 +261,7 @@ def _announce(touched: set[tuple[str, str]], folded: dict[str, dict[str, Change]
         elif kind == "unit":
             units.add(rid)
     if len(incidents) + len(units) > ANNOUNCE_LIMIT:
-        class _Reload:
-            id = "sync"
-            version = 0
-
-        publish_record("sync", _Reload(), "reload", None,
+        publish_record("sync", Ref("sync"), "reload", None,
                        {"incidents": len(incidents), "units": len(units)})
         return
     for incident in Incident.objects.filter(id__in=incidents).select_related("type", "district"):
@@ -405,7 +400,3 @@ def do_add_site(code: str, role: str, agency_code: str | None, public_key: str =
     })
     do_audit(None, "sync.site", "site", code, detail={"role": role, "agency": agency_code})
     return site
-
-
-def this_site() -> str:
-    return str(settings.SITE_CODE)

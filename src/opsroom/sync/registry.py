@@ -73,7 +73,6 @@ KINDS: tuple[Kind, ...] = (
     Kind("audit_anchor", "audit.AuditAnchor"),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
-ORDER = {kind.name: i for i, kind in enumerate(KINDS)}
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -160,8 +161,6 @@ def summary() -> list[dict[str, Any]]:
 
 def take_summary(rows: list[dict[str, Any]], hub: str) -> None:
     """The hub's view of every site, as a leaf hears it: contact with the hub is now."""
-    from datetime import datetime
-
     me = settings.SITE_CODE
     note_contact(hub)
     for row in rows:
@@ -176,7 +175,7 @@ def take_summary(rows: list[dict[str, Any]], hub: str) -> None:
 def check_silence() -> list[str]:
     """Raise (once) an alert for each site gone silent, and clear it when it is back."""
     from opsroom.audit.actions import do_audit
-    from opsroom.core.bus import publish_record
+    from opsroom.core.bus import Ref, publish_record
     from opsroom.sync.queries import site_health
 
     changed = []
@@ -190,14 +189,9 @@ def check_silence() -> list[str]:
             state.silent_alerted = health.silent
             state.save(update_fields=["silent_alerted"])
             action = "silent" if health.silent else "back"
-
-            class _Site:
-                id = health.code
-                version = 0
-
             data = health.as_dict()
             data["last_contact"] = health.last_contact and health.last_contact.isoformat()
-            publish_record("site", _Site(), action, None, data)
+            publish_record("site", Ref(health.code), action, None, data)
             do_audit(None, f"sync.site_{action}", "site", health.code,
                      detail={"last_contact": data["last_contact"]})
         changed.append(f"{health.code} {action}")
