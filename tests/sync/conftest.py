@@ -19,6 +19,7 @@ from tests.sync.sites import (
 )
 
 HUB, STATION, POST = "BNG-OPS", "BNG-PS1", "BNG-FP1"
+OFFLINE = "BNG-FP2"  # a field post with no network at all: bundles only
 BIRKA = "bng-ps-birka"  # the demo's Al-Birka police station: the two leaf sites' agency
 
 
@@ -27,7 +28,8 @@ class World:
     station and a field post, each with its own database and NATS leaf node."""
 
     def __init__(self, hub: Site, leaves: dict[str, Site], links: dict[str, LinkProxy],
-                 servers: list[NatsServer], base: Path) -> None:
+                 servers: list[NatsServer], base: Path, databases: dict[str, str]) -> None:
+        self.databases = databases
         self.hub = hub
         self.leaves = leaves
         self.links = links
@@ -71,7 +73,7 @@ def _world(base: Path, dbs: dict[str, str]) -> Iterator[World]:
         server.start()
     hub = Site(base, HUB, hub_nats, dbs[HUB])
     leaves = {code: Site(base, code, leaf_nats[code], dbs[code]) for code in (STATION, POST)}
-    world = World(hub, leaves, links, [hub_nats, *leaf_nats.values()], base)
+    world = World(hub, leaves, links, [hub_nats, *leaf_nats.values()], base, dbs)
     try:
         hub.run("migrate", "--quiet")
         hub.run("demo", "load")
@@ -117,7 +119,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             pytest.fail("nats-server is missing in CI: make test installs it")
         pytest.skip("nats-server is not installed (make test installs it)")
     base = tmp_path_factory.mktemp("sites")
-    with site_databases(base, [HUB, STATION, POST]) as dbs:
+    with site_databases(base, [HUB, STATION, POST, OFFLINE]) as dbs:
         yield from _world(base, dbs)
     if os.environ.get("OPSROOM_KEEP_SITES") is None:
         shutil.rmtree(base, ignore_errors=True)

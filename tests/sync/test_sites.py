@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 import httpx
-from tests.sync.conftest import BIRKA, HUB, POST, STATION, World
+from tests.sync.conftest import BIRKA, HUB, OFFLINE, POST, STATION, World
 from tests.sync.sites import Site, wait_for
 
 CENTRE = {"lat": 32.1167, "lon": 20.0667}
@@ -159,3 +159,57 @@ def test_site_health_shows_a_silent_site(world: World) -> None:
                              supervisor_view.get("sites").json()["sites"]), 30,
              "the field post back")
     assert BIRKA
+
+
+def test_a_bundle_from_a_site_with_no_link_at_all_imports_once_and_travels_on(
+    world: World,
+) -> None:
+    """A field post with no network at all (no NATS): its changes reach the hub on a USB
+    stick, and from there the other sites of its agency over NATS."""
+    import gzip
+    from datetime import UTC, datetime
+
+    base = world.base
+    nothing = Site(base, OFFLINE, world.hub.nats, world.databases[OFFLINE])
+    nothing.env["OPSROOM_NATS_URL"] = ""  # no NATS, no link, no agent
+    hub = world.hub
+    hub.run("sync", "site-add", OFFLINE, "--role", "field_post", "--agency", BIRKA,
+            "--public-key", nothing.run("sync", "key").stdout.strip().splitlines()[-1])
+    nothing.run("migrate", "--quiet")
+    nothing.run("sync", "site-add", HUB, "--role", "hub", "--public-key",
+                hub.run("sync", "key").stdout.strip().splitlines()[-1])
+    seed = base / "seed-offline.bundle"
+    hub.run("sync", "export", "--since", "0", "--for", OFFLINE, "--out", str(seed))
+    nothing.run("sync", "import", str(seed))
+    nothing.run("sync", "site-add", OFFLINE, "--role", "field_post", "--agency", BIRKA)
+    since = datetime.now(UTC).isoformat()  # what the field post does from here on
+    nothing.run("user", "create", "disp-offline", "--agency", BIRKA, "--role", "dispatcher")
+    try:
+        nothing.start_server()
+        made = [create(nothing.api("disp-offline"), description=f"no network {i}")["id"]
+                for i in range(3)]
+    finally:
+        nothing.stop()
+    stick = base / "usb-offline.bundle"
+    nothing.run("sync", "export", "--since", since, "--for", HUB, "--out", str(stick))
+
+    magic, header, signature, body = stick.read_bytes().split(b"\n", 3)
+    altered = gzip.decompress(body).replace(b"no network 1", b"no network 9")
+    assert altered != gzip.decompress(body)
+    tampered = base / "tampered.bundle"
+    tampered.write_bytes(b"\n".join([magic, header, signature, gzip.compress(altered)]))
+    refused = hub.run("sync", "import", str(tampered), check=False)
+    assert refused.returncode == 2 and "nothing was changed" in refused.stderr
+    assert not set(made) & set(incident_ids(hub))
+
+    first = hub.run("sync", "import", str(stick)).stdout
+    assert "0 rejected" in first
+    again = hub.run("sync", "import", str(stick)).stdout
+    assert "already imported" in again
+    held = incident_ids(hub)
+    assert set(made) <= set(held) and len(held) == len(set(held))
+    # Relayed from the hub's outbox to the station and the field post of the same agency.
+    wait_for(lambda: all(set(made) <= set(incident_ids(leaf)) for leaf in
+                         world.leaves.values()), 30, "the bundle's incidents at every site")
+    world.converged()
+
