@@ -65,6 +65,7 @@ NATS_URL = os.environ.get("OPSROOM_NATS_URL", "")
 SYNC_HUB_DOMAIN = os.environ.get("OPSROOM_SYNC_HUB_DOMAIN", "hub")
 # A site not heard from for this long raises an alert on the supervisors' board.
 SYNC_SILENT_MINUTES = float(os.environ.get("OPSROOM_SYNC_SILENT_MINUTES", "5"))
+SYNC_STREAM_DAYS = float(os.environ.get("OPSROOM_SYNC_STREAM_DAYS", "90"))
 SYNC_BATCH_CHANGES = int(os.environ.get("OPSROOM_SYNC_BATCH", "1000"))
 SYNC_HEARTBEAT_SECONDS = float(os.environ.get("OPSROOM_SYNC_HEARTBEAT_SECONDS", "5"))
 CITY_TIME_ZONE = os.environ.get("OPSROOM_TIME_ZONE", "Africa/Tripoli")

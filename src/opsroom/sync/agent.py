@@ -87,13 +87,16 @@ class Agent:
         from nats.js.api import StorageType, StreamConfig
 
         js = self.nc.jetstream()
+        # Kept for OPSROOM_SYNC_STREAM_DAYS whether read or not: a site may be cut off for
+        # weeks. (An "interest" stream would drop what arrives before the hub ever asked.)
+        keep = settings.SYNC_STREAM_DAYS * 86400.0
         await self._upsert(js, StreamConfig(
             name="OUT", subjects=[f"opsroom.chg.{self.code}.>"], storage=StorageType.FILE,
-            duplicate_window=DUPLICATE_WINDOW_S))
+            duplicate_window=DUPLICATE_WINDOW_S, max_age=keep))
         if self.hub:
             await self._upsert(js, StreamConfig(
                 name="TO", subjects=["opsroom.to.>"], storage=StorageType.FILE,
-                duplicate_window=DUPLICATE_WINDOW_S))
+                duplicate_window=DUPLICATE_WINDOW_S, max_age=keep))
 
     async def _upsert(self, js: Any, config: Any) -> None:
         from nats.js.errors import NotFoundError
@@ -103,7 +106,8 @@ class Agent:
         except NotFoundError:
             await js.add_stream(config)
             return
-        if (current.config.subjects or []) != (config.subjects or []):
+        if ((current.config.subjects or []) != (config.subjects or [])
+                or current.config.max_age != config.max_age):
             await js.update_stream(config)
 
     # ---- publishing the outbox ----------------------------------------------------------
