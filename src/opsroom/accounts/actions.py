@@ -170,7 +170,7 @@ def do_verify_totp(user: User, code: str) -> bool:
     """Check a code (and confirm enrolment on the first good one); a code works once."""
     from opsroom.accounts.totp import matching_step
 
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     step = matching_step(locked.totp_secret, code, locked.totp_last_step)
     if step is None:
         return False

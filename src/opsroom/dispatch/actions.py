@@ -74,7 +74,7 @@ def _set_unit_status(unit: Unit, actor: User | None, target: str) -> None:
 
 
 def _locked_unit(unit: Unit) -> Unit:
-    return Unit.objects.select_for_update().get(id=unit.id)
+    return Unit.objects.select_for_update(no_key=True).get(id=unit.id)
 
 
 @transaction.atomic

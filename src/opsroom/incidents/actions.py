@@ -121,8 +121,13 @@ def publish(incident: Incident, action: str) -> None:
 
 
 def lock_incident(incident: Incident) -> Incident:
-    """Re-read under a row lock so two dispatchers never act on a stale status."""
-    return Incident.objects.select_for_update().select_related("type").get(id=incident.id)
+    """Re-read under a row lock so two dispatchers never act on a stale status.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: rows that point to the incident (timeline events
+    applied by the sync agent, checked at its commit) must not wait for this lock, or the
+    two transactions can deadlock on PostgreSQL."""
+    return (Incident.objects.select_for_update(no_key=True).select_related("type")
+            .get(id=incident.id))
 
 
 @transaction.atomic

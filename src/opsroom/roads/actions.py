@@ -150,7 +150,7 @@ def do_create_closure(actor: User, kind: str, geometry: Any, reason: str,
 
 @transaction.atomic
 def do_end_closure(actor: User, closure: RoadClosure) -> RoadClosure:
-    closure = RoadClosure.objects.select_for_update().get(id=closure.id)
+    closure = RoadClosure.objects.select_for_update(no_key=True).get(id=closure.id)
     moment = now()
     if closure.valid_until is None or closure.valid_until > moment:
         closure.valid_until = max(moment, closure.valid_from)
