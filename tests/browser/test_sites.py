@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 from tests.browser.test_accessibility import violations
 
 from opsroom.core.clock import now
-from opsroom.sync.actions import do_add_site
+from opsroom.sync.actions import do_add_site, do_check_silence
 from opsroom.sync.models import SiteState
-from opsroom.sync.transport import check_silence
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("benghazi")]
 
@@ -30,7 +29,7 @@ def test_a_site_cut_off_appears_on_the_board_without_a_reload(
 
     do_add_site("BNG-FP1", "field_post", station.code)
     SiteState.objects.create(site="BNG-FP1", last_contact=now() - timedelta(hours=2))
-    assert check_silence() == ["BNG-FP1 silent"]
+    assert do_check_silence() == ["BNG-FP1 silent"]
     expect(banner.locator("[role=alert]")).to_contain_text("BNG-FP1", timeout=5000)
     assert board.evaluate("window.__sameDocument") is True
 

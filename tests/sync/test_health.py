@@ -12,9 +12,8 @@ from tests.conftest import Api
 
 from opsroom.core.clock import now
 from opsroom.core.models import ChangeEvent
-from opsroom.sync.actions import do_add_site
+from opsroom.sync.actions import do_add_site, do_check_silence
 from opsroom.sync.models import SiteState
-from opsroom.sync.transport import check_silence
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +63,9 @@ def test_the_sites_page_and_the_board_banner(sites: None,
 def test_a_site_going_silent_raises_one_live_alert_and_one_when_it_is_back(
     sites: None,
 ) -> None:
-    assert "BNG-FP1 silent" in check_silence()
-    assert check_silence() == []  # once, not at every heartbeat
+    assert "BNG-FP1 silent" in do_check_silence()
+    assert do_check_silence() == []  # once, not at every heartbeat
     alert = ChangeEvent.objects.filter(kind="site").latest("seq")
     assert alert.action == "silent" and alert.record_id == "BNG-FP1"
     SiteState.objects.filter(site="BNG-FP1").update(last_contact=now())
-    assert check_silence() == ["BNG-FP1 back"]
+    assert do_check_silence() == ["BNG-FP1 back"]

@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import json
 import logging
-import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Field, ForeignKey, Model
+from django.db.models import ForeignKey, Model
 
 from opsroom.audit.actions import do_audit
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
-from opsroom.sync import capture, hlc, registry
-from opsroom.sync.merge import merge, newest
+from opsroom.sync import capture, columns, hlc, registry
+from opsroom.sync.merge import canonical, merge
 from opsroom.sync.models import (
+    ImportedBundle,
     OutboxEntry,
     PendingChange,
     RejectedChange,
     Site,
     SiteRole,
     SiteState,
+    SyncCursor,
 )
 
 log = logging.getLogger(__name__)
@@ -58,9 +61,7 @@ def _fold(changes: Iterable[Change]) -> dict[str, dict[str, Change]]:
     """One merged change per record: several changes to a row in one batch become one."""
     folded: dict[str, dict[str, Change]] = defaultdict(dict)
     for change in changes:
-        kind = registry.BY_NAME.get(change.get("k", ""))
-        if kind is None:
-            raise InvalidInput(f"unknown kind of change: {change.get('k')!r}", field="k")
+        kind = registry.BY_NAME[change["k"]]  # checked by _well_formed
         seen = folded[kind.name].get(change["id"])
         if seen is None:
             folded[kind.name][change["id"]] = change
@@ -71,60 +72,6 @@ def _fold(changes: Iterable[Change]) -> dict[str, dict[str, Change]]:
         folded[kind.name][change["id"]] = {**later, "f": fields, "cl": clocks,
                                            "h": max(change["h"], seen["h"])}
     return folded
-
-
-def _db_values(kind: registry.Kind, fields: dict[str, Any], clocks: dict[str, Any]) -> list[Any]:
-    values = [convert(fields.get(name)) for name, convert in _converters(kind, connection.vendor)]
-    values.append(newest(clocks))
-    values.append(json.dumps(clocks))
-    return values
-
-
-_PLAIN = frozenset({"CharField", "TextField", "SlugField", "EmailField", "IntegerField",
-                    "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
-                    "PositiveSmallIntegerField", "PositiveBigIntegerField", "FloatField",
-                    "BooleanField"})
-
-
-@functools.cache
-def _converters(kind: registry.Kind, vendor: str) -> list[tuple[str, Callable[[Any], Any]]]:
-    """JSON value → database parameter, per column: the same values Django's own field
-    conversion gives, without its per-value overhead (applying is the hot path of sync)."""
-    out: list[tuple[str, Callable[[Any], Any]]] = []
-    for f in registry.fields_of(kind):
-        internal = (f.target_field.get_internal_type() if isinstance(f, ForeignKey)
-                    else f.get_internal_type())
-        out.append((f.attname, _converter(f, internal, vendor)))
-    return out
-
-
-def _converter(f: Field[Any, Any], internal: str, vendor: str) -> Callable[[Any], Any]:
-    if internal in _PLAIN:
-        return lambda v: v
-    if internal == "UUIDField":
-        if vendor == "sqlite":  # Django keeps UUIDs as 32 hex digits there
-            def hex_id(v: Any) -> Any:
-                if v is None:
-                    return None
-                if isinstance(v, str) and len(v) == 36 and v.count("-") == 4:
-                    return v.replace("-", "").lower()
-                return uuid.UUID(str(v)).hex
-            return hex_id
-        return lambda v: None if v is None else uuid.UUID(str(v))
-    if internal == "DateTimeField":
-        def moment(v: Any) -> Any:
-            if v is None:
-                return None
-            if vendor == "sqlite":  # naive UTC text, as Django writes it
-                if isinstance(v, str) and v.endswith("+00:00") and v[10:11] == "T":
-                    return v[:10] + " " + v[11:-6]
-                value = datetime.fromisoformat(v) if isinstance(v, str) else v
-                return str(value.astimezone(UTC).replace(tzinfo=None))
-            return datetime.fromisoformat(v) if isinstance(v, str) else v
-        return moment
-    if internal == "JSONField":
-        return lambda v: None if v is None else json.dumps(v)
-    return lambda v: f.get_db_prep_save(f.to_python(v), connection)
 
 
 def _missing_parents(kind: registry.Kind, changes: dict[str, Change],
@@ -177,7 +124,7 @@ def _apply_folded(folded: dict[str, dict[str, Change]],
         for rid, change in changes.items():
             row = existing.get(rid)
             if row is None:
-                inserts.append(_db_values(kind, change["f"], _merged_clocks(change["cl"])))
+                inserts.append(columns.db_values(kind, change["f"], canonical(change["cl"])))
                 result.inserted += 1
             else:
                 local = {n: capture.to_json(row[n]) for n in names}
@@ -186,7 +133,7 @@ def _apply_folded(folded: dict[str, dict[str, Change]],
                 if not changed:
                     result.unchanged += 1
                     continue
-                updates.append([*_db_values(kind, fields, clocks), _db_pk(model, rid)])
+                updates.append([*columns.db_values(kind, fields, clocks), _db_pk(model, rid)])
                 result.updated += 1
             touched.add((kind.name, rid))
             site = change.get("s", "")
@@ -196,39 +143,21 @@ def _apply_folded(folded: dict[str, dict[str, Change]],
     return touched
 
 
-def _merged_clocks(clocks: dict[str, Any]) -> dict[str, Any]:
-    from opsroom.sync.merge import clock_of, normalise
-
-    return normalise({f: clock_of(clocks, f) for f in clocks})
-
-
 def _db_pk(model: type[Model], rid: str) -> Any:
     pk = model._meta.pk
     assert pk is not None
     return pk.get_db_prep_save(pk.to_python(rid), connection)
 
 
-def _local_defaults(kind: registry.Kind) -> tuple[list[str], list[Any]]:
-    """Columns that never travel get this site's defaults on insert: a user made elsewhere
-    has no password here until one is set here."""
-    columns, values = [], []
-    for f in kind.model._meta.concrete_fields:
-        if f.attname in kind.local_fields:
-            columns.append(f.column)
-            value = "!" if f.attname == "password" else f.get_default()
-            values.append(f.get_db_prep_save(value, connection))
-    return columns, values
-
-
 def _write(kind: registry.Kind, inserts: list[list[Any]], updates: list[list[Any]]) -> None:
     model = kind.model
     quote = connection.ops.quote_name
-    columns = [f.column for f in registry.fields_of(kind)] + ["hlc", "clocks"]
+    replicated = [f.column for f in registry.fields_of(kind)] + ["hlc", "clocks"]
     table = quote(model._meta.db_table)
     with connection.cursor() as cursor:
         if inserts:
-            extra_columns, extra_values = _local_defaults(kind)
-            all_columns = columns + extra_columns
+            extra_columns, extra_values = columns.local_defaults(kind)
+            all_columns = replicated + extra_columns
             marks = ", ".join(["%s"] * len(all_columns))
             cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(map(quote, all_columns))}) VALUES ({marks})",
@@ -237,7 +166,7 @@ def _write(kind: registry.Kind, inserts: list[list[Any]], updates: list[list[Any
         if updates:
             pk = model._meta.pk
             assert pk is not None
-            sets = ", ".join(f"{quote(c)} = %s" for c in columns)
+            sets = ", ".join(f"{quote(c)} = %s" for c in replicated)
             cursor.executemany(
                 f"UPDATE {table} SET {sets} WHERE {quote(pk.column)} = %s", updates
             )
@@ -270,7 +199,7 @@ def _announce(touched: set[tuple[str, str]], folded: dict[str, dict[str, Change]
         publish_unit(unit, "synced")
 
 
-def _retry_pending(folded: dict[str, dict[str, Change]]) -> list[Change]:
+def _take_pending() -> list[Change]:
     rows = list(PendingChange.objects.all()[:5000])
     if rows:
         PendingChange.objects.filter(id__in=[r.id for r in rows]).delete()
@@ -337,7 +266,7 @@ def _apply_batch(changes: list[Change], result: ApplyResult, source: str,
         folded = _fold(changes)
         touched = _apply_folded(folded, result)
         if retry and (touched and PendingChange.objects.exists()):
-            again = _fold(_retry_pending(folded))
+            again = _fold(_take_pending())
             touched |= _apply_folded(again, result)
             for kind, recs in again.items():
                 folded.setdefault(kind, {}).update(recs)
@@ -400,3 +329,141 @@ def do_add_site(code: str, role: str, agency_code: str | None, public_key: str =
     })
     do_audit(None, "sync.site", "site", code, detail={"role": role, "agency": agency_code})
     return site
+
+
+# ---- bundles (opsroom sync import) ------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    site: str
+    changes: int
+    already: bool
+    applied: ApplyResult
+
+
+def _keep_known(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A site keeps only what it needs to know, even from a bundle."""
+    me = Site.objects.filter(code=settings.SITE_CODE).first()
+    if me is None or me.receives_all:
+        return changes
+    return [c for c in changes if me.needs(c.get("a"))]
+
+
+def do_import_bundle(path: Path) -> ImportResult:
+    """Verify a bundle and apply it, once and all or nothing (opsroom.sync.bundles says
+    what is refused)."""
+    from opsroom.sync.bundles import BundleError, read_bundle
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BundleError(f"cannot read {path}: {error.strerror}", field="bundle") from None
+    header, changes = read_bundle(data)
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        if ImportedBundle.objects.filter(digest=digest).exists():
+            return ImportResult(header["site"], len(changes), True, ApplyResult())
+        wanted = _keep_known(changes)
+        # What came from the hub reaches every site over NATS anyway; the rest travels on.
+        hubs = set(Site.objects.filter(role="hub").values_list("code", flat=True))
+        relay = [c for c in wanted if c.get("s") not in hubs]
+        applied = do_apply_changes(wanted, source=f"bundle:{header['site']}", relay=relay)
+        ImportedBundle.objects.create(digest=digest, origin_site=header["site"],
+                                      changes=len(changes), applied=applied.inserted
+                                      + applied.updated)
+    return ImportResult(header["site"], len(changes), False, applied)
+
+
+# ---- the sync agent's writes (opsroom.sync.agent runs them on its database thread) ------
+
+@transaction.atomic
+def do_take_batch(limit: int | None = None) -> tuple[int, list[tuple[str, str]]] | None:
+    """The next batch to publish, as (number, [(kind, body)]): one numbered earlier and never
+    acknowledged (the agent stopped half-way), else the next unsent entries under a new
+    number. The number is stored before publishing, so a batch keeps its message ids."""
+    limit = limit or settings.SYNC_BATCH_CHANGES
+    waiting = OutboxEntry.objects.filter(sent_at__isnull=True)
+    number = waiting.filter(batch__isnull=False).order_by("seq").values_list(
+        "batch", flat=True).first()
+    if number is None:
+        seqs = list(waiting.filter(batch__isnull=True).order_by("seq").values_list(
+            "seq", flat=True)[:limit])
+        if not seqs:
+            return None
+        cursor, _ = SyncCursor.objects.select_for_update().get_or_create(name="batch")
+        cursor.value += 1
+        cursor.save(update_fields=["value"])
+        number = cursor.value
+        waiting.filter(seq__gte=seqs[0], seq__lte=seqs[-1], batch__isnull=True).update(
+            batch=number)
+    rows = list(OutboxEntry.objects.filter(batch=number).order_by("seq").values_list(
+        "kind", "body"))
+    return number, rows
+
+
+def do_mark_sent(number: int) -> int:
+    """JetStream acknowledged the whole batch."""
+    return OutboxEntry.objects.filter(batch=number, sent_at__isnull=True).update(sent_at=now())
+
+
+def do_apply_remote(changes: list[Change], source: str) -> ApplyResult:
+    """Apply what other sites changed (never this site's own, echoed back) and note each
+    origin's replication lag: how old its newest change was when it arrived."""
+    mine = settings.SITE_CODE
+    foreign = [c for c in changes if c.get("s") != mine]
+    result = do_apply_changes(foreign, source=source)
+    newest: dict[str, int] = {}
+    for change in foreign:
+        site = str(change.get("s", ""))
+        newest[site] = max(newest.get(site, 0), int(change["h"]))
+    moment = now()
+    for site, clock in newest.items():
+        lag = max(0.0, (moment - hlc.to_datetime(clock)).total_seconds())
+        SiteState.objects.update_or_create(site=site, defaults={"lag_s": round(lag, 3)})
+    return result
+
+
+def do_note_contact(site: str, backlog: int | None = None) -> None:
+    defaults: dict[str, Any] = {"last_contact": now()}
+    if backlog is not None:
+        defaults["backlog"] = backlog
+    SiteState.objects.update_or_create(site=site, defaults=defaults)
+
+
+def do_take_summary(rows: list[dict[str, Any]], hub: str) -> None:
+    """The hub's view of every site, as a leaf hears it: contact with the hub is now."""
+    me = settings.SITE_CODE
+    do_note_contact(hub)
+    for row in rows:
+        if row.get("site") in (me, hub, "", None):
+            continue
+        last = row.get("last_contact")
+        SiteState.objects.update_or_create(site=row["site"], defaults={
+            "last_contact": datetime.fromisoformat(last) if last else None,
+            "backlog": int(row.get("backlog") or 0), "lag_s": row.get("lag_s")})
+
+
+def do_check_silence() -> list[str]:
+    """Raise (once) an alert for each site gone silent, and clear it when it is back: a live
+    event for the boards and an audit entry."""
+    from opsroom.core.bus import Ref, publish_record
+    from opsroom.sync.queries import site_health
+
+    changed = []
+    for health in site_health():
+        if health.this_site:
+            continue
+        state, _ = SiteState.objects.get_or_create(site=health.code)
+        if health.silent == state.silent_alerted:
+            continue
+        with transaction.atomic():
+            state.silent_alerted = health.silent
+            state.save(update_fields=["silent_alerted"])
+            action = "silent" if health.silent else "back"
+            data = health.as_dict()
+            data["last_contact"] = health.last_contact and health.last_contact.isoformat()
+            publish_record("site", Ref(health.code), action, None, data)
+            do_audit(None, f"sync.site_{action}", "site", health.code,
+                     detail={"last_contact": data["last_contact"]})
+        changed.append(f"{health.code} {action}")
+    return changed

@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import close_old_connections
 
-from opsroom.sync import transport
+from opsroom.sync import actions, queries, transport
 from opsroom.sync.models import Site, SiteRole
 
 log = logging.getLogger("opsroom.sync")
@@ -45,19 +45,19 @@ T = TypeVar("T")
 
 DUPLICATE_WINDOW_S = 24 * 3600.0
 FETCH_MESSAGES = 8
+SITES_REFRESH_S = 5.0
 
 
 class Agent:
     def __init__(self, url: str, site: Site) -> None:
         self.url = url
-        self.site = site
         self.code = site.code
         self.hub = site.role == SiteRole.HUB
         self.hub_domain = settings.SYNC_HUB_DOMAIN
         self.db = ThreadPoolExecutor(1, thread_name_prefix="sync-db")
         self.stopping = asyncio.Event()
-        self.wake = asyncio.Event()
         self.nc: Any = None
+        self._sites: tuple[float, list[Site]] = (-1e9, [])
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         def run() -> T:
@@ -116,13 +116,14 @@ class Agent:
         js = self.nc.jetstream()
         sent = 0
         while not self.stopping.is_set():
-            batch = await self.call(transport.next_batch)
-            if batch is None:
+            taken = await self.call(actions.do_take_batch)
+            if taken is None:
                 return sent
+            batch = transport.pack_batch(self.code, *taken)
             for message in batch.messages:
                 await js.publish(message.subject, message.payload, timeout=10,
                                  headers={"Nats-Msg-Id": message.msg_id})
-            await self.call(transport.mark_sent, batch.number)
+            await self.call(actions.do_mark_sent, batch.number)
             sent += sum(m.changes for m in batch.messages)
         return sent
 
@@ -133,9 +134,7 @@ class Agent:
             except Exception as error:
                 log.warning("sync %s: publishing paused: %s", self.code, error)
                 await self._sleep(1)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), 0.2)
-            self.wake.clear()
+            await self._sleep(0.2)
 
     # ---- receiving ----------------------------------------------------------------------
     async def subscribe(self, source: str | None = None) -> Any:
@@ -181,7 +180,7 @@ class Agent:
     async def _process(self, msgs: list[Any]) -> int:
         changes: list[dict[str, Any]] = []
         routes: list[tuple[str, str, bytes]] = []
-        sites = await self.call(transport.leaf_sites) if self.hub else []
+        sites = await self.leaf_sites() if self.hub else []
         for msg in msgs:
             origin, body = transport.decode(msg.data)
             changes += body
@@ -193,7 +192,7 @@ class Agent:
                     payload = json.dumps({"site": origin, "changes": wanted},
                                          ensure_ascii=False).encode()
                     routes.append((f"opsroom.to.{site}.{kind}", f"{msg_id}>{site}", payload))
-        await self.call(transport.apply_remote, changes, f"nats:{self.code}")
+        await self.call(actions.do_apply_remote, changes, f"nats:{self.code}")
         js = self.nc.jetstream()
         for subject, msg_id, payload in routes:
             await js.publish(subject, payload, timeout=10, headers={"Nats-Msg-Id": msg_id})
@@ -217,13 +216,13 @@ class Agent:
                 await self._sleep(1)
 
     async def hub_receive_loop(self) -> None:
-        """Take turns over every site's stream; a site whose link is down is retried after a
-        second, so a returning site is caught up within about a second of its link."""
+        """Take turns over every site's stream; a site whose link is down is tried again
+        0.3 s later, so a returning site is caught up within about a second of its link."""
         subs: dict[str, Any] = {}
         retry_at: dict[str, float] = {}
         loop = asyncio.get_running_loop()
         while not self.stopping.is_set():
-            sources = [self.code] + [s.code for s in await self.call(transport.leaf_sites)]
+            sources = [self.code] + [s.code for s in await self.leaf_sites()]
             busy = False
             for source in sources:
                 if self.stopping.is_set():
@@ -247,26 +246,26 @@ class Agent:
             data = json.loads(msg.data)
             if self.hub:
                 if data.get("site") and data["site"] != self.code:
-                    await self.call(transport.note_contact, data["site"],
+                    await self.call(actions.do_note_contact, data["site"],
                                     int(data.get("backlog") or 0))
             else:
-                await self.call(transport.take_summary, data.get("sites", []),
+                await self.call(actions.do_take_summary, data.get("sites", []),
                                 data.get("hub", ""))
 
         subject = "opsroom.health.site.*" if self.hub else "opsroom.health.summary"
         await self.nc.subscribe(subject, cb=heard)
         while not self.stopping.is_set():
             try:
-                beat = await self.call(transport.heartbeat)
-                await self.call(transport.note_contact, self.code, beat["backlog"])
+                beat = await self.call(queries.heartbeat)
+                await self.call(actions.do_note_contact, self.code, beat["backlog"])
                 if self.hub:
-                    rows = await self.call(transport.summary)
+                    rows = await self.call(queries.summary)
                     await self.nc.publish("opsroom.health.summary", json.dumps(
                         {"hub": self.code, "sites": rows}).encode())
                 else:
                     await self.nc.publish(f"opsroom.health.site.{self.code}",
                                           json.dumps(beat).encode())
-                for line in await self.call(transport.check_silence):
+                for line in await self.call(actions.do_check_silence):
                     log.warning("sync %s: site %s", self.code, line)
             except Exception as error:
                 log.info("sync %s: health report skipped: %s", self.code, error)
@@ -277,26 +276,20 @@ class Agent:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.stopping.wait(), seconds)
 
-    async def run(self, once: bool = False) -> int:
+    async def leaf_sites(self) -> list[Site]:
+        """The known sites, read again every few seconds (not on every turn of the loops)."""
+        loop = asyncio.get_running_loop()
+        read_at, sites = self._sites
+        if loop.time() - read_at > SITES_REFRESH_S:
+            sites = await self.call(queries.leaf_sites)
+            self._sites = (loop.time(), sites)
+        return sites
+
+    async def run(self) -> int:
         await self.connect()
         if self.nc is None:
             return 1
         await self.ensure_streams()
-        if once:
-            sent = await self.publish_outbox()
-            got = 0
-            try:
-                sources = ([self.code] + [s.code for s in await self.call(
-                    transport.leaf_sites)]) if self.hub else [None]
-                for source in sources:
-                    sub = await self.subscribe(source)
-                    while (n := await self.receive_once(sub, timeout=2.0)):
-                        got += n
-            except Exception as error:
-                print(f"opsroom: could not receive: {error}", file=sys.stderr)
-            print(f"sync {self.code}: published {sent} changes, received {got}")
-            await self.nc.close()
-            return 0
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stopping.set)
@@ -314,7 +307,7 @@ class Agent:
         return 0
 
 
-def run_agent(url: str | None = None, once: bool = False) -> int:
+def run_agent(url: str | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
     url = url or settings.NATS_URL
     if not url:
@@ -327,7 +320,7 @@ def run_agent(url: str | None = None, once: bool = False) -> int:
               f"opsroom sync site-add {settings.SITE_CODE} --role ... --agency ... first",
               file=sys.stderr)
         return 2
-    return asyncio.run(Agent(url, site).run(once=once))
+    return asyncio.run(Agent(url, site).run())
 
 
 

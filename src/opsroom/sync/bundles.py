@@ -26,16 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
 from opsroom.sync import hlc, keys, registry
-from opsroom.sync.actions import ApplyResult, do_apply_changes
 from opsroom.sync.capture import to_json
 from opsroom.sync.digest import scoped_rows
-from opsroom.sync.merge import clock_of, normalise
-from opsroom.sync.models import ImportedBundle, Site
+from opsroom.sync.merge import canonical, clock_of
+from opsroom.sync.models import Site
 
 MAGIC = b"OPSROOM-BUNDLE/1"
 
@@ -75,7 +73,7 @@ def snapshot_changes(since: int, agency_id: str | None) -> Iterator[dict[str, An
             newest_site = max((clock_of(clocks, f) for f in clocks), default=(0, site))[1]
             yield {"c": f"{newest_site}:{kind.name}:{fields['id']}:{clock}", "k": kind.name,
                    "id": fields["id"], "s": newest_site or site, "h": clock, "a": audience,
-                   "f": fields, "cl": normalise({f: clock_of(clocks, f) for f in clocks})}
+                   "f": fields, "cl": canonical(clocks)}
 
 
 @dataclass
@@ -110,14 +108,6 @@ def export_bundle(out: Path, since: int, for_site: str | None = None) -> ExportR
     return ExportResult(out, len(lines), until)
 
 
-@dataclass
-class ImportResult:
-    site: str
-    changes: int
-    already: bool
-    applied: ApplyResult
-
-
 def read_bundle(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     parts = data.split(b"\n", 3)
     if len(parts) < 4 or parts[0] != MAGIC:
@@ -134,7 +124,7 @@ def read_bundle(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     site = Site.objects.filter(code=site_code).first()
     if site is None or not site.public_key:
         raise BundleError(f"bundle from unknown site '{site_code}': add the site and its "
-                          "public key first (opsroom sync site add)", field="bundle")
+                          "public key first (opsroom sync site-add)", field="bundle")
     if not keys.verify(site.public_key, signature.decode(errors="replace"),
                        MAGIC + b"\n" + header_line):
         raise BundleError(f"the signature does not match site '{site_code}': the bundle "
@@ -151,32 +141,3 @@ def read_bundle(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         raise BundleError(f"the bundle says {count} changes but holds {len(changes)}",
                           field="bundle")
     return header, changes
-
-
-def _keep_known(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A site keeps only what it needs to know, even from a bundle."""
-    me = Site.objects.filter(code=settings.SITE_CODE).first()
-    if me is None or me.receives_all:
-        return changes
-    return [c for c in changes if me.needs(c.get("a"))]
-
-
-def import_bundle(path: Path) -> ImportResult:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BundleError(f"cannot read {path}: {error.strerror}", field="bundle") from None
-    header, changes = read_bundle(data)
-    digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
-        if ImportedBundle.objects.filter(digest=digest).exists():
-            return ImportResult(header["site"], len(changes), True, ApplyResult())
-        wanted = _keep_known(changes)
-        # What came from the hub reaches every site over NATS anyway; the rest travels on.
-        hubs = set(Site.objects.filter(role="hub").values_list("code", flat=True))
-        relay = [c for c in wanted if c.get("s") not in hubs]
-        applied = do_apply_changes(wanted, source=f"bundle:{header['site']}", relay=relay)
-        ImportedBundle.objects.create(digest=digest, origin_site=header["site"],
-                                      changes=len(changes), applied=applied.inserted
-                                      + applied.updated)
-    return ImportResult(header["site"], len(changes), False, applied)

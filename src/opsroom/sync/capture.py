@@ -20,6 +20,7 @@ from django.conf import settings
 
 from opsroom.core.ids import uuid7
 from opsroom.sync import hlc, registry
+from opsroom.sync.merge import newest
 
 _state = threading.local()
 
@@ -47,10 +48,6 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def newest_clock(clocks: dict[str, Any], floor: int = 0) -> int:
-    return max([floor, *(int(c[0]) for c in clocks.values())])
-
-
 def before_save(instance: Any, update_fields: Iterable[str] | None) -> Any:
     kind = registry.kind_of(type(instance))
     instance.__dict__.pop("_sync_changed", None)
@@ -71,7 +68,7 @@ def before_save(instance: Any, update_fields: Iterable[str] | None) -> Any:
         if not changed:
             return update_fields
         clocks = dict(instance.clocks or {})
-        clock = hlc.tick(newest_clock(clocks, instance.hlc))
+        clock = hlc.tick(max(newest(clocks), instance.hlc))
         for f in changed:
             clocks[f] = [clock, site]
         instance.clocks = clocks

@@ -52,9 +52,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from opsroom.sync.bundles import import_bundle
+    from opsroom.sync.actions import do_import_bundle
 
-    result = import_bundle(Path(args.file))
+    result = do_import_bundle(Path(args.file))
     if result.already:
         print(f"bundle from {result.site} was already imported; nothing changed")
         return 0
@@ -83,7 +83,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from opsroom.sync.agent import run_agent
 
-    return run_agent(url=args.nats, once=args.once)
+    return run_agent(url=args.nats)
 
 
 def add_commands(sub: Any) -> None:
@@ -92,8 +92,6 @@ def add_commands(sub: Any) -> None:
     p = sync.add_parser("run", help="the sync agent: publish the outbox to NATS JetStream, "
                         "apply what other sites changed, report health")
     p.add_argument("--nats", help="NATS URL (default OPSROOM_NATS_URL)")
-    p.add_argument("--once", action="store_true",
-                   help="publish and apply what is waiting, then stop")
     p.set_defaults(func=cmd_run)
     p = sync.add_parser("export", help="write a signed bundle of changes (for a USB stick)")
     p.add_argument("--since", required=True,

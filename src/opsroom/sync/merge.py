@@ -31,6 +31,11 @@ def normalise(clocks: dict[str, Clock]) -> dict[str, list[Any]]:
     return out
 
 
+def canonical(clocks: dict[str, Any]) -> dict[str, list[Any]]:
+    """A change's clocks in the form stored and compared everywhere."""
+    return normalise({field: clock_of(clocks, field) for field in clocks})
+
+
 def merge(
     fields: Iterable[str],
     local: dict[str, Any],

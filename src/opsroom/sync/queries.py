@@ -16,6 +16,7 @@ from opsroom.sync.models import (
     PendingChange,
     RejectedChange,
     Site,
+    SiteRole,
     SiteState,
 )
 
@@ -25,6 +26,25 @@ if TYPE_CHECKING:
 
 def outbox_backlog() -> int:
     return OutboxEntry.objects.filter(sent_at__isnull=True).count()
+
+
+def leaf_sites() -> list[Site]:
+    """The sites the hub exchanges with: every known site but the hub itself."""
+    return list(Site.objects.exclude(code=settings.SITE_CODE).exclude(role=SiteRole.HUB))
+
+
+def heartbeat() -> dict[str, Any]:
+    """What a site's agent reports of itself every few seconds."""
+    state = SiteState.objects.filter(site=settings.SITE_CODE).first()
+    return {"site": settings.SITE_CODE, "at": now().isoformat(), "backlog": outbox_backlog(),
+            "applied": state.applied if state else 0}
+
+
+def summary() -> list[dict[str, Any]]:
+    """The hub's view of every site, sent to the leaves."""
+    return [{"site": s.site, "last_contact": s.last_contact and s.last_contact.isoformat(),
+             "backlog": s.backlog, "lag_s": s.lag_s, "applied": s.applied}
+            for s in SiteState.objects.all()]
 
 
 def silent_after() -> timedelta:
