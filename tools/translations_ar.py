@@ -353,6 +353,10 @@ AR = {
         "%(pending)s تغييراً بانتظار سجل تشير إليه؛ و%(rejected)s تغييراً تعذّر تطبيقه "
         "ويحتاج إلى مشرف.",
     "Changes from another site arrived; reloading": "وصلت تغييرات من موقع آخر؛ جارٍ إعادة التحميل",
+    "%(seconds).0f s": "%(seconds).0f ث",
+    "%(minutes).0f min": "%(minutes).0f د",
+    "%(hours).1f h": "%(hours).1f س",
+    ", ": "، ",
 }
 
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).

@@ -3,6 +3,7 @@ and the sites page meets WCAG AA."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -27,10 +28,13 @@ def test_a_site_cut_off_appears_on_the_board_without_a_reload(
     banner = board.locator("#sites-alert")
     expect(banner).to_be_empty()
 
-    do_add_site("BNG-FP1", "field_post", station.code)
-    SiteState.objects.create(site="BNG-FP1", last_contact=now() - timedelta(hours=2))
-    assert do_check_silence() == ["BNG-FP1 silent"]
-    expect(banner.locator("[role=alert]")).to_contain_text("BNG-FP1", timeout=5000)
+    for code in ("BNG-FP1", "BNG-FP2"):
+        do_add_site(code, "field_post", station.code)
+        SiteState.objects.create(site=code, last_contact=now() - timedelta(hours=2))
+    assert do_check_silence() == ["BNG-FP1 silent", "BNG-FP2 silent"]
+    alert = banner.locator("[role=alert]")
+    expect(alert).to_contain_text("BNG-FP2", timeout=5000)
+    expect(alert).to_contain_text(re.compile(r"BNG-FP1 \([^)]*\)، BNG-FP2"))  # an Arabic list
     assert board.evaluate("window.__sameDocument") is True
 
     sites = dispatcher.open("/sites/")

@@ -106,10 +106,12 @@ def test_every_arabic_string_is_translated() -> None:
     # The committed .mo must be compiled from this .po: every pair must be in it.
     with po.with_suffix(".mo").open("rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
-    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', text, re.M)
+    pairs = re.findall(r'^(?:msgctxt "(.+)"\n)?msgid "(.+)"\nmsgstr "(.+)"$', text, re.M)
     assert pairs
-    for msgid, msgstr in pairs:
-        assert catalogue.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), msgid
+    for context, msgid, msgstr in pairs:
+        msgid = msgid.replace('\\"', '"')
+        found = catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+        assert found == msgstr.replace('\\"', '"'), msgid
 
 
 @pytest.mark.usefixtures("benghazi")

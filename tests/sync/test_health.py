@@ -52,6 +52,7 @@ def test_the_sites_page_and_the_board_banner(sites: None,
     text = response.content.decode()
     assert response.status_code == 200
     assert "BNG-FP1" in text and "منقطع" in text  # silent, in Arabic by default
+    assert "4 ث" in text  # the station's replication lag, in Arabic units
     banner = page(make_user, "dispatcher", "/sites/alert").content.decode()
     assert "BNG-FP1" in banner and "BNG-PS1" not in banner
     assert 'id="sites-alert"' in page(make_user, "dispatcher", "/").content.decode()
@@ -69,3 +70,22 @@ def test_a_site_going_silent_raises_one_live_alert_and_one_when_it_is_back(
     assert alert.action == "silent" and alert.record_id == "BNG-FP1"
     SiteState.objects.filter(site="BNG-FP1").update(last_contact=now())
     assert do_check_silence() == ["BNG-FP1 back"]
+
+
+def test_the_command_line_lists_every_site_and_site_add_keeps_a_key(
+    sites: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from opsroom.cli import main
+    from opsroom.sync.keys import public_key_text
+    from opsroom.sync.models import Site
+
+    assert main(["sync", "sites"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert "SILENT" in lines["BNG-FP1"] and "backlog 3" in lines["BNG-PS1"]
+    assert "(this site)" in lines["BNG-OPS"]
+    key = public_key_text()
+    assert main(["sync", "site-add", "BNG-PS1", "--role", "station", "--public-key", key]) == 0
+    # Run again to change the agency only: the key stays.
+    assert main(["sync", "site-add", "BNG-PS1", "--role", "directorate"]) == 0
+    site = Site.objects.get(code="BNG-PS1")
+    assert site.public_key == key and site.role == "directorate"

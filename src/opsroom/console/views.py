@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from opsroom.accounts.actions import do_set_digits, do_set_language
@@ -354,13 +355,13 @@ def audit_reports(request: HttpRequest) -> HttpResponse:
     }, status=422 if error else 200)
 
 
-def _sites_context() -> dict[str, Any]:
+def _sites_context(request: HttpRequest) -> dict[str, Any]:
     from opsroom.sync.models import SiteRole
-    from opsroom.sync.queries import problem_counts, site_health
+    from opsroom.sync.queries import problem_counts, visible_site_health
 
     roles = dict(SiteRole.choices)
     rows = []
-    for health in site_health():
+    for health in _sites_or_403(visible_site_health, request):
         row = health.as_dict()
         row["role_label"] = roles.get(health.role, health.role)
         row["lag_display"] = _duration(health.lag_s) if health.lag_s is not None else ""
@@ -371,31 +372,31 @@ def _sites_context() -> dict[str, Any]:
 
 def _duration(seconds: float) -> str:
     if seconds < 90:
-        return f"{seconds:.0f} s"
+        return gettext("%(seconds).0f s") % {"seconds": seconds}
     if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return gettext("%(minutes).0f min") % {"minutes": seconds / 60}
+    return gettext("%(hours).1f h") % {"hours": seconds / 3600}
 
 
-def _require_sites(request: HttpRequest) -> None:
-    user: Any = request.user
-    if not user.can(Cap.SITES_READ):
-        raise PermissionDenied
+def _sites_or_403(read: Any, request: HttpRequest) -> Any:
+    """Site state through its access function; a role without it gets the page's 403."""
+    try:
+        return read(request.user)
+    except Forbidden:
+        raise PermissionDenied from None
 
 
 @require_GET
 @login_required
 def sites(request: HttpRequest) -> HttpResponse:
     """Every site's sync state: last contact, what waits to be sent, replication lag."""
-    _require_sites(request)
-    return render(request, "console/sites.html", _sites_context())
+    return render(request, "console/sites.html", _sites_context(request))
 
 
 @require_GET
 @login_required
 def sites_table(request: HttpRequest) -> HttpResponse:
-    _require_sites(request)
-    return render(request, "console/_sites_table.html", _sites_context())
+    return render(request, "console/_sites_table.html", _sites_context(request))
 
 
 @require_GET
@@ -404,5 +405,5 @@ def sites_alert(request: HttpRequest) -> HttpResponse:
     """The board's banner naming the sites gone silent (empty when none is)."""
     from opsroom.sync.queries import silent_sites
 
-    _require_sites(request)
-    return render(request, "console/_sites_alert.html", {"silent": silent_sites()})
+    return render(request, "console/_sites_alert.html",
+                  {"silent": _sites_or_403(silent_sites, request)})

@@ -321,12 +321,17 @@ def do_add_site(code: str, role: str, agency_code: str | None, public_key: str =
         agency = Agency.objects.filter(code=agency_code).first()
         if agency is None:
             raise InvalidInput(f"no agency '{agency_code}'", field="agency")
+    values: dict[str, Any] = {
+        "role": role, "agency": agency,
+        "receives_all": role == SiteRole.HUB if receives_all is None else receives_all,
+    }
+    # Run again to change a site's role or agency, it keeps the key and name it has.
     if public_key:
         check_public_key(public_key)
-    site, _ = Site.objects.update_or_create(code=code, defaults={
-        "role": role, "agency": agency, "public_key": public_key, "name": name,
-        "receives_all": role == SiteRole.HUB if receives_all is None else receives_all,
-    })
+        values["public_key"] = public_key
+    if name:
+        values["name"] = name
+    site, _ = Site.objects.update_or_create(code=code, defaults=values)
     do_audit(None, "sync.site", "site", code, detail={"role": role, "agency": agency_code})
     return site
 

@@ -104,8 +104,8 @@ def visible_site_health(user: User) -> list[SiteHealth]:
     return site_health()
 
 
-def silent_sites() -> list[SiteHealth]:
-    return [s for s in site_health() if s.silent and not s.this_site]
+def silent_sites(user: User) -> list[SiteHealth]:
+    return [s for s in visible_site_health(user) if s.silent and not s.this_site]
 
 
 def problem_counts() -> dict[str, int]:
