@@ -89,3 +89,15 @@ def test_the_command_line_lists_every_site_and_site_add_keeps_a_key(
     assert main(["sync", "site-add", "BNG-PS1", "--role", "directorate"]) == 0
     site = Site.objects.get(code="BNG-PS1")
     assert site.public_key == key and site.role == "directorate"
+
+
+def test_site_add_refuses_a_malformed_key_and_changes_nothing(
+    sites: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from opsroom.cli import main
+    from opsroom.sync.models import Site
+
+    assert main(["sync", "site-add", "BNG-PS1", "--role", "station",
+                 "--public-key", "not-a-key"]) == 2
+    assert "public key" in capsys.readouterr().err
+    assert Site.objects.get(code="BNG-PS1").public_key == ""

@@ -189,3 +189,63 @@ def test_retention_deletes_only_outbox_entries_jetstream_acknowledged(
     do_apply_retention()
     assert not OutboxEntry.objects.filter(seq=first.seq).exists()
     assert OutboxEntry.objects.filter(sent_at__isnull=True).count() == unsent
+
+
+def test_a_change_a_constraint_refuses_is_kept_aside_and_the_rest_applies(
+    make_unit: Callable[..., Any], api_as: Callable[..., Api],
+    new_incident: Callable[..., dict[str, Any]],
+) -> None:
+    from opsroom.sync.models import RejectedChange
+
+    mine = make_unit("ALPHA-1")
+    theirs = json.loads(json.dumps(outbox("unit")[-1]))
+    theirs["id"] = theirs["f"]["id"] = "01a20000-0000-7000-8000-000000000001"
+    theirs["s"] = "BNG-A"  # the same call sign, made at another site while cut off
+    created = new_incident(api_as("dispatcher"))
+    incident = [c for c in outbox() if c["k"] == "incident"]
+    wipe_incidents()
+    result = do_apply_changes([theirs, *incident])
+    assert result.rejected == 1
+    rejected = RejectedChange.objects.get()
+    assert rejected.record_id == theirs["id"] and rejected.origin_site == "BNG-A"
+    assert Incident.objects.filter(id=created["id"]).exists()
+    assert mine.call_sign == "ALPHA-1"
+
+
+def test_many_records_at_once_ask_open_consoles_to_reload_once(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from opsroom.core.models import ChangeEvent
+    from opsroom.sync import actions
+
+    api = api_as("dispatcher")
+    for _ in range(3):
+        new_incident(api)
+    changes = outbox()
+    wipe_incidents()
+    monkeypatch.setattr(actions, "ANNOUNCE_LIMIT", 2)
+    before = ChangeEvent.objects.count()
+    do_apply_changes(changes)
+    added = list(ChangeEvent.objects.order_by("seq")[before:])
+    assert [(e.kind, e.action) for e in added] == [("sync", "reload")]
+
+
+def test_remote_changes_note_the_origin_s_replication_lag(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]],
+) -> None:
+    from datetime import timedelta
+
+    from opsroom.core.clock import now
+    from opsroom.sync.actions import do_apply_remote
+    from opsroom.sync.models import SiteState
+
+    created = new_incident(api_as("dispatcher"))
+    ten_seconds_ago = hlc.from_datetime(now() - timedelta(seconds=10))
+    change = _as_site(outbox("incident")[-1], "BNG-A", ten_seconds_ago, priority=4)
+    mine = _as_site(outbox("incident")[-1], "BNG-OPS", ten_seconds_ago + 1, priority=1)
+    do_apply_remote([change, mine], "test")
+    assert 9 <= SiteState.objects.get(site="BNG-A").lag_s <= 20
+    assert not SiteState.objects.filter(site="BNG-OPS", lag_s__isnull=False).exists()
+    # This site's own change, echoed back, is not applied again.
+    assert Incident.objects.get(id=created["id"]).priority == 2
