@@ -55,6 +55,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 
 bench: install
 	$(BIN)/python bench/intake.py

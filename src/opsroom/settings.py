@@ -16,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from opsroom.core.env import env_bool, env_int, env_list
-from opsroom.core.retention import retention_days
+from opsroom.core.retention import parse_retention_days
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -77,13 +77,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # In the order of their layers, lowest first (docs/architecture.md).
     "opsroom.core",
-    "opsroom.accounts",
     "opsroom.audit",
+    "opsroom.accounts",
     "opsroom.geo",
+    "opsroom.roads",
     "opsroom.incidents",
     "opsroom.dispatch",
-    "opsroom.roads",
     "opsroom.sync",
     "opsroom.console",
     "opsroom.demo",
@@ -203,8 +204,9 @@ STATIC_ROOT = DATA_DIR / "static"
 
 # Unit positions older than this are flagged as stale in recommendations.
 POSITION_STALE_SECONDS = env_int("OPSROOM_POSITION_STALE_SECONDS", default=30 * 60)
-# How long each kind of record is kept (opsroom.core.retention), e.g. "caller_phone=60".
-RETENTION_DAYS = retention_days()
+# How long each kind of record is kept, where it differs from the rule's default, e.g.
+# "caller_phone=60" (opsroom.core.retention; the kinds are checked once the apps are ready).
+RETENTION_DAYS = parse_retention_days()
 # `opsroom serve` publishes the audit chain's head this often (0: only `opsroom audit anchor`).
 AUDIT_ANCHOR_MINUTES = env_int("OPSROOM_AUDIT_ANCHOR_MINUTES", default=60)
 # Sensitive reads in the console (a caller's details) ask again for the password (and

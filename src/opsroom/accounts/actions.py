@@ -20,6 +20,7 @@ from opsroom.accounts.models import (
     hash_token,
 )
 from opsroom.accounts.roles import Role
+from opsroom.accounts.totp import matching_step, new_secret
 from opsroom.audit.actions import do_audit
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
@@ -157,8 +158,6 @@ def note_token_used(token: ApiToken) -> None:
 def do_start_totp(user: User) -> str:
     """The secret ``user`` enrols with: made once, kept (unconfirmed) until a code proves
     they hold it, so the enrolment page shows the same key however often it is opened."""
-    from opsroom.accounts.totp import new_secret
-
     if not user.totp_secret:
         user.totp_secret = new_secret()
         user.save(update_fields=["totp_secret"])
@@ -168,8 +167,6 @@ def do_start_totp(user: User) -> str:
 @transaction.atomic
 def do_verify_totp(user: User, code: str) -> bool:
     """Check a code (and confirm enrolment on the first good one); a code works once."""
-    from opsroom.accounts.totp import matching_step
-
     locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     step = matching_step(locked.totp_secret, code, locked.totp_last_step)
     if step is None:
@@ -188,8 +185,6 @@ def do_verify_totp(user: User, code: str) -> bool:
 @transaction.atomic
 def do_enrol_totp_for_demo(user: User) -> str:
     """The demo's users get a confirmed secret at load, printed with their password."""
-    from opsroom.accounts.totp import new_secret
-
     user.totp_secret = new_secret()
     user.totp_confirmed_at = now()
     user.totp_last_step = 0

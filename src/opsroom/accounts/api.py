@@ -1,24 +1,15 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from opsroom.accounts.roles import ROLE_CAPS
-from opsroom.incidents.api import ERRORS
+from opsroom.accounts.schemas import MeOut
+from opsroom.core.schemas import ERRORS
 
 router = Router(tags=["accounts"])
-
-
-class MeOut(Schema):
-    id: UUID
-    username: str
-    role: str
-    agency: str
-    language: str
-    capabilities: list[str]
 
 
 @router.get("/me", response={200: MeOut, **ERRORS})

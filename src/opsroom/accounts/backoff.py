@@ -9,7 +9,7 @@ counted, so a blocked user is free again on time.
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -66,3 +66,8 @@ def do_note_blocked(key: str, what: str, addr: str | None, wait_s: int) -> None:
 
 def do_clear_failures(key: str) -> None:
     FailedLogin.objects.filter(key=key).delete()
+
+
+def drop_failed_logins(cutoff: datetime) -> int:
+    """Retention: failed sign-ins matter only within the back-off window."""
+    return FailedLogin.objects.filter(at__lt=cutoff).delete()[0]

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from opsroom.accounts.roles import Cap, Role, role_can
+from opsroom.accounts.roles import Role, role_can
 from opsroom.core.clock import now
 from opsroom.core.ids import uuid7
 from opsroom.core.models import Replicated, ReplicatedModel, current_site_code
@@ -76,7 +76,7 @@ class User(Replicated, AbstractUser):
         self.version += 1
         self.updated_at = now()
 
-    def can(self, cap: Cap) -> bool:
+    def can(self, cap: str) -> bool:
         return self.is_active and self.agency_id is not None and role_can(self.role, cap)
 
 

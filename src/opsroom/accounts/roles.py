@@ -1,7 +1,8 @@
 """Roles and what each may do. The access functions read this table; nothing else should.
 
 A capability missing from a role's set means the role may not do it anywhere (403). Which
-records a permitted user reaches is decided by agency ownership in opsroom.core.access.
+records a permitted user reaches is decided by agency ownership, in each domain's own
+access.py (built on opsroom.accounts.access).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from opsroom.audit.access import AUDIT_READ as _AUDIT_READ
 
 
 class Role(models.TextChoices):
@@ -36,7 +39,7 @@ class Cap(StrEnum):
     UNIT_SELF_UPDATE = "unit.self_update"  # a field unit's own status and position
     DISPATCH = "dispatch"  # recommendations, assign, release
     READ_ALL_AGENCIES = "read.all_agencies"  # the inspector's oversight
-    AUDIT_READ = "audit.read"  # access reports: who saw or changed what (itself audited)
+    AUDIT_READ = _AUDIT_READ  # access reports: who saw or changed what (itself audited)
     SITES_READ = "sites.read"  # the state of sync between sites: who is cut off
 
 
@@ -71,7 +74,7 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
 }
 
 
-def role_can(role: str, cap: Cap) -> bool:
+def role_can(role: str, cap: str) -> bool:
     return cap in ROLE_CAPS.get(role, frozenset())
 
 

@@ -5,17 +5,30 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.db import transaction
 
 from opsroom.audit.models import AuditEntry, AuditHead
 from opsroom.core import context
-
-if TYPE_CHECKING:
-    from opsroom.accounts.models import User
+from opsroom.core.retention import RetentionResult
 
 GENESIS = "0" * 64
+
+
+class Actor(Protocol):
+    """Who acted: a user (opsroom.accounts sits above this app and passes its User)."""
+
+    pk: Any
+    username: str
+    role: str
+
+    @property
+    def agency(self) -> Any: ...
+
+
+class Inspector(Actor, Protocol):
+    def can(self, cap: str) -> bool: ...
 
 
 def entry_digest(prev_hash: str, entry: AuditEntry) -> str:
@@ -36,7 +49,7 @@ def entry_digest(prev_hash: str, entry: AuditEntry) -> str:
 
 
 def do_audit(
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     object_kind: str,
     object_id: object = "",
@@ -52,9 +65,9 @@ def do_audit(
             AuditHead.objects.get_or_create(id=1)
             head = AuditHead.objects.select_for_update().get(id=1)
         entry = AuditEntry(
-            actor=actor,
+            actor_id=actor.pk if actor else None,
             actor_username=actor.username if actor else "",
-            agency_code=actor.agency.code if actor and actor.agency else "",
+            agency_code=_agency_code(actor),
             role=actor.role if actor else "",
             action=action,
             object_kind=object_kind,
@@ -70,3 +83,14 @@ def do_audit(
         head.entry_hash = entry.entry_hash
         head.save(update_fields=["seq", "entry_hash"])
     return entry
+
+
+def _agency_code(actor: Actor | None) -> str:
+    agency = actor.agency if actor is not None else None
+    return str(agency.code) if agency is not None else ""
+
+
+def do_audit_retention(result: RetentionResult) -> None:
+    """A retention rule changed rows: one entry with its count (never what was removed)."""
+    do_audit(None, f"retention.{result.kind}", "retention", result.kind,
+             detail={"days": result.days, "affected": result.affected})

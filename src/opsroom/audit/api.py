@@ -2,45 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router
 
 from opsroom.audit import queries
-from opsroom.core.schemas import Instant
-from opsroom.incidents.api import ERRORS
+from opsroom.audit.schemas import AuditRow, ObjectQuery, UserQuery
+from opsroom.core.schemas import ERRORS
 
 router = Router(tags=["audit"])
-
-
-class AuditRow(Schema):
-    seq: int
-    at: datetime
-    actor: str
-    agency: str
-    role: str
-    action: str
-    object_kind: str
-    object_id: str
-    purpose: str
-    client_addr: str
-    detail: dict[str, Any]
-
-
-class ObjectQuery(Schema):
-    kind: str = Field(min_length=1, max_length=32)
-    id: str = Field(min_length=1, max_length=64)
-    purpose: str = Field(max_length=300)
-
-
-class UserQuery(Schema):
-    username: str = Field(min_length=1, max_length=150)
-    since: Instant
-    until: Instant
-    purpose: str = Field(max_length=300)
 
 
 @router.get("/audit/object", response={200: list[AuditRow], **ERRORS},

@@ -2,18 +2,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 
-from opsroom.accounts.roles import Cap
-from opsroom.audit.actions import GENESIS, do_audit, entry_digest
+from opsroom.audit.access import access_audit_reports
+from opsroom.audit.actions import GENESIS, Inspector, do_audit, entry_digest
 from opsroom.audit.models import AuditEntry, AuditHead
-from opsroom.core.access import require
 from opsroom.core.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from opsroom.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -57,11 +53,11 @@ def _report_rows(entries: QuerySet[AuditEntry]) -> list[dict[str, Any]]:
     ]
 
 
-def access_report(inspector: User, object_kind: str, object_id: str, purpose: str
+def access_report(inspector: Inspector, object_kind: str, object_id: str, purpose: str
                   ) -> list[dict[str, Any]]:
     """Who viewed or changed one record: every audit entry about it, oldest first.
     Reading the audit is itself audited, with the inspector's purpose."""
-    require(inspector, Cap.AUDIT_READ)
+    access_audit_reports(inspector)
     _need_purpose(purpose)
     rows = _report_rows(AuditEntry.objects.filter(
         object_kind=object_kind, object_id=object_id).order_by("seq"))
@@ -69,10 +65,10 @@ def access_report(inspector: User, object_kind: str, object_id: str, purpose: st
     return rows
 
 
-def activity_report(inspector: User, username: str, since: datetime, until: datetime,
+def activity_report(inspector: Inspector, username: str, since: datetime, until: datetime,
                     purpose: str) -> list[dict[str, Any]]:
     """What one user did between two times: every audit entry with them as actor."""
-    require(inspector, Cap.AUDIT_READ)
+    access_audit_reports(inspector)
     _need_purpose(purpose)
     if until <= since:
         raise InvalidInput("must be after since", field="until")

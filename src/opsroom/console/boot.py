@@ -11,13 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from opsroom.accounts.roles import Cap
-from opsroom.core.access import visible_units
+from opsroom.dispatch.access import visible_units
 from opsroom.dispatch.models import UnitKind, UnitStatus
 from opsroom.dispatch.serializers import unit_dict
 from opsroom.geo.models import PlaceKind
 from opsroom.incidents import queries
 from opsroom.incidents.models import OPEN_STATUSES, Status
-from opsroom.incidents.serializers import incident_dict, with_active_units
+from opsroom.incidents.serializers import incident_dict, with_related
 
 BOARD_LIMIT = 500
 
@@ -83,7 +83,7 @@ def page_boot(user: Any, seq: int, *, incidents: bool = True, units: bool = True
     }
     if incidents and user.can(Cap.INCIDENT_READ):
         rows = queries.filtered_incidents(user, status=list(OPEN_STATUSES))
-        rows = with_active_units(rows.order_by("priority", "received_at"))[:BOARD_LIMIT]
+        rows = with_related(rows.order_by("priority", "received_at"))[:BOARD_LIMIT]
         boot["incidents"] = [_without_caller(incident_dict(incident)) for incident in rows]
     if units and user.can(Cap.UNIT_READ):
         boot["units"] = [

@@ -16,9 +16,9 @@ from ninja import Router
 
 from opsroom.accounts.auth import BearerToken
 from opsroom.accounts.models import ApiToken, User, hash_token
-from opsroom.core.access import require_stream, stream_filter
 from opsroom.core.errors import InvalidInput, OpsError
 from opsroom.core.feed import FeedEvent, stream_events
+from opsroom.core.streams import require_stream, stream_filter
 
 router = Router(tags=["stream"])
 

@@ -3,7 +3,8 @@ forms write through the JSON API (the same validation and actions an integration
 
 from __future__ import annotations
 
-from datetime import timedelta
+import gzip
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -13,24 +14,32 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from opsroom.accounts.actions import do_set_digits, do_set_language
 from opsroom.accounts.roles import Cap, Role
-from opsroom.core.access import access_dispatch, access_incident, visible_units
-from opsroom.core.errors import Forbidden, NotFound
+from opsroom.audit.queries import access_report, activity_report
+from opsroom.core.errors import Forbidden, InvalidInput, NotFound
 from opsroom.core.feed import current_seq
+from opsroom.dispatch.access import access_dispatch, visible_units
 from opsroom.dispatch.models import Unit, UnitStatus
-from opsroom.dispatch.queries import haversine_m, recommend_units
+from opsroom.dispatch.queries import recommend_units
+from opsroom.geo.measure import bearing_deg, haversine_m
 from opsroom.geo.models import CityBoundary, Place
 from opsroom.geo.queries import districts_feature_collection, search_places
 from opsroom.incidents import queries
+from opsroom.incidents.access import access_incident
 from opsroom.incidents.lifecycle import REQUESTABLE, can_transition
 from opsroom.incidents.models import OPEN_STATUSES, Incident, Status
 from opsroom.incidents.reference import active_incident_types
-from opsroom.incidents.serializers import with_active_units
+from opsroom.incidents.serializers import with_related
+from opsroom.roads.queries import active_network, network_lines_gzip
+from opsroom.sync.models import SiteRole
+from opsroom.sync.queries import problem_counts, silent_sites, visible_site_health
 
 from .boot import page_boot
 from .login import recently_authenticated
@@ -152,33 +161,11 @@ def basemap(request: HttpRequest) -> HttpResponse:
 @login_required
 def roads_map(request: HttpRequest) -> HttpResponse:
     """The active road network as GeoJSON lines for the map (gzip when the browser takes it);
-    204 when none is loaded (not an error: the map simply has no roads). Built once per
-    network and kept beside its arrays."""
-    import gzip
-    import json
-
-    from opsroom.roads.actions import roads_dir
-    from opsroom.roads.queries import active_network
-
+    204 when none is loaded (not an error: the map simply has no roads)."""
     loaded = active_network()
     if loaded is None:
         return HttpResponse(status=204)
-    cached = roads_dir() / f"{loaded.network.sha256}.lines.json.gz"
-    if not cached.exists():
-        body = json.dumps({
-            "type": "FeatureCollection",
-            "name": loaded.network.name,
-            "synthetic": loaded.network.synthetic,
-            "features": [
-                {"type": "Feature", "properties": {"rank": rank},
-                 "geometry": {"type": "LineString", "coordinates": coords}}
-                for rank, coords in loaded.graph.polylines()
-            ],
-        }, separators=(",", ":")).encode()
-        tmp = cached.with_suffix(".tmp")
-        tmp.write_bytes(gzip.compress(body, 6))
-        tmp.replace(cached)
-    data = cached.read_bytes()
+    data = network_lines_gzip(loaded)
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         response = HttpResponse(data, content_type="application/json")
         response["Content-Encoding"] = "gzip"
@@ -199,7 +186,7 @@ def _readable_incident(user: Any, incident_id: Any) -> Incident:
 
 
 def _incident_context(user: Any, incident: Incident) -> dict[str, Any]:
-    incident = with_active_units(Incident.objects.filter(id=incident.id)).select_related(
+    incident = with_related(Incident.objects.filter(id=incident.id)).select_related(
         "type", "district", "owner_agency").get()
     own = incident.owner_agency_id == user.agency_id
     statuses = [
@@ -266,21 +253,9 @@ def incident_panel(request: HttpRequest, incident_id: Any) -> HttpResponse:
 
 
 def _bearing_words(degrees: float) -> str:
-    from django.utils.translation import gettext as _
-
     names = [_("north"), _("north-east"), _("east"), _("south-east"), _("south"),
              _("south-west"), _("west"), _("north-west")]
     return names[round(degrees / 45) % 8]
-
-
-def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    import math
-
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dlon = math.radians(lon2 - lon1)
-    x = math.sin(dlon) * math.cos(phi2)
-    y = math.cos(phi1) * math.sin(phi2) - math.sin(phi1) * math.cos(phi2) * math.cos(dlon)
-    return (math.degrees(math.atan2(x, y)) + 360) % 360
 
 
 @require_GET
@@ -301,7 +276,7 @@ def field(request: HttpRequest) -> HttpResponse:
     if unit and incident and incident.lat is not None and unit.lat is not None:
         assert incident.lon is not None and unit.lon is not None
         distance = haversine_m(unit.lat, unit.lon, incident.lat, incident.lon)
-        bearing = _bearing(unit.lat, unit.lon, incident.lat, incident.lon)
+        bearing = bearing_deg(unit.lat, unit.lon, incident.lat, incident.lon)
         directions = {"distance_km": round(distance / 1000, 1), "bearing": round(bearing),
                       "heading": _bearing_words(bearing)}
     seq = current_seq()
@@ -318,13 +293,6 @@ def field(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_reports(request: HttpRequest) -> HttpResponse:
     """The inspector's access reports: who viewed or changed a record; what a user did."""
-    from datetime import datetime as dt
-
-    from django.utils import timezone
-
-    from opsroom.audit.queries import access_report, activity_report
-    from opsroom.core.errors import InvalidInput
-
     user: Any = request.user
     if not user.can(Cap.AUDIT_READ):
         raise PermissionDenied
@@ -339,7 +307,7 @@ def audit_reports(request: HttpRequest) -> HttpResponse:
         elif report == "user":
             def when(name: str) -> Any:
                 try:
-                    value = dt.fromisoformat(request.GET.get(name, ""))
+                    value = datetime.fromisoformat(request.GET.get(name, ""))
                 except ValueError:
                     raise InvalidInput("a date and time", field=name) from None
                 return timezone.make_aware(value) if timezone.is_naive(value) else value
@@ -356,9 +324,6 @@ def audit_reports(request: HttpRequest) -> HttpResponse:
 
 
 def _sites_context(request: HttpRequest) -> dict[str, Any]:
-    from opsroom.sync.models import SiteRole
-    from opsroom.sync.queries import problem_counts, visible_site_health
-
     roles = dict(SiteRole.choices)
     rows = []
     for health in _sites_or_403(visible_site_health, request):
@@ -403,7 +368,5 @@ def sites_table(request: HttpRequest) -> HttpResponse:
 @login_required
 def sites_alert(request: HttpRequest) -> HttpResponse:
     """The board's banner naming the sites gone silent (empty when none is)."""
-    from opsroom.sync.queries import silent_sites
-
     return render(request, "console/_sites_alert.html",
                   {"silent": _sites_or_403(silent_sites, request)})

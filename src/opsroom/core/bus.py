@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from opsroom.core.clock import now
+from opsroom.core.models import ChangeEvent
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +96,6 @@ def publish_record(
     kind: str, record: Any, action: str, agency_id: object, data: dict[str, Any]
 ) -> Change:
     """Record a replicated record's change in the current transaction; announce it on commit."""
-    from opsroom.core.models import ChangeEvent
-
     order_change_rows()
     agency = None if agency_id is None else str(agency_id)
     row = ChangeEvent.objects.create(

@@ -21,6 +21,7 @@ from asgiref.sync import sync_to_async
 from django.core.serializers.json import DjangoJSONEncoder
 
 from opsroom.core.bus import Change, bus
+from opsroom.core.models import ChangeEvent
 
 log = logging.getLogger(__name__)
 
@@ -54,15 +55,11 @@ def _event_from_row(row: Any) -> FeedEvent:
 
 
 def _rows_after(seq: int, limit: int = BATCH) -> list[FeedEvent]:
-    from opsroom.core.models import ChangeEvent
-
     rows = ChangeEvent.objects.filter(seq__gt=seq).order_by("seq")[:limit]
     return [_event_from_row(row) for row in rows]
 
 
 def current_seq() -> int:
-    from opsroom.core.models import ChangeEvent
-
     row = ChangeEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
     return int(row or 0)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 # Everything the console loads ships inside the package, so nothing needs another origin,
 # and no page has an inline script: an injected <script> cannot run even if it slipped
@@ -41,8 +41,6 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.http import JsonResponse
-
         if "\x00" in request.path:
             return JsonResponse({"detail": "NUL characters are not allowed in the address",
                                  "field": "path"}, status=422)

@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from opsroom.core.clock import now
 from opsroom.core.ids import uuid7
+from opsroom.core.replication import current_capture
 
 
 def current_site_code() -> str:
@@ -20,8 +21,9 @@ def current_site_code() -> str:
 class Replicated:
     """Capture for multi-site sync: every save of a replicated row stamps the changed fields
     with a hybrid logical clock and writes the row to the sync outbox in the same
-    transaction (opsroom.sync.capture). Rows read from the database remember the values they
-    were read with, so a save knows which fields it changed."""
+    transaction (opsroom.sync.capture, which plugs itself in through
+    opsroom.core.replication). Rows read from the database remember the values they were
+    read with, so a save knows which fields it changed."""
 
     _loaded_values: dict[str, Any]
 
@@ -32,8 +34,10 @@ class Replicated:
         return instance
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from opsroom.sync import capture
-
+        capture = current_capture()
+        if capture is None:  # no sync between sites installed
+            super().save(*args, **kwargs)  # type: ignore[misc]
+            return
         # One transaction (a savepoint inside an action's): the row and its outbox entry
         # are committed together or not at all.
         with transaction.atomic(using=kwargs.get("using")):

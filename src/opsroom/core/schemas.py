@@ -47,3 +47,8 @@ class StrictIn(Schema):
 class ErrorOut(Schema):
     detail: str
     field: str | None = None
+
+
+# The error answers every endpoint documents, spread into its ``response``.
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                          409: ErrorOut, 422: ErrorOut}

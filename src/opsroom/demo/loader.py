@@ -23,7 +23,9 @@ from opsroom.dispatch.actions import do_create_unit
 from opsroom.dispatch.models import Unit, UnitKind
 from opsroom.geo.actions import do_load_geography
 from opsroom.geo.models import CityBoundary, District, Place, PlaceKind
+from opsroom.roads.actions import do_load_synthetic_roads
 from opsroom.roads.models import RoadNetwork
+from opsroom.roads.synthetic import generate
 
 OPS = "bng-ops"
 STATION = "bng-ps-birka"
@@ -167,9 +169,6 @@ def _load_units(agencies: dict[str, Agency]) -> int:
 @transaction.atomic
 def load_synthetic_roads() -> RoadNetwork:
     """The demo's generated road network over the real boundary, districts and directorate."""
-    from opsroom.roads.actions import do_load_synthetic_roads
-    from opsroom.roads.synthetic import generate
-
     boundary = CityBoundary.objects.get()
     centres = [(d.centroid_lat, d.centroid_lon) for d in District.objects.order_by("code")]
     hub = Place.objects.filter(kind="security_directorate").first()

@@ -26,7 +26,8 @@ from opsroom.core.errors import OpsError
 from opsroom.demo.loader import OPS
 from opsroom.dispatch import actions as dispatch
 from opsroom.dispatch.models import Unit, UnitStatus
-from opsroom.dispatch.queries import haversine_m, recommend_units
+from opsroom.dispatch.queries import recommend_units
+from opsroom.geo.measure import haversine_m
 from opsroom.geo.models import District
 from opsroom.incidents import actions as incidents
 from opsroom.incidents.models import OPEN_STATUSES, Incident, IncidentType, Status

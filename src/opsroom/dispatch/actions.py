@@ -21,6 +21,9 @@ from opsroom.geo.queries import district_at
 from opsroom.incidents import actions as incident_actions
 from opsroom.incidents.models import OPEN_STATUSES, Incident, Status
 
+# Incident statuses that end the response: the units go back to available.
+FREEING_STATUSES = frozenset({Status.RESOLVED, Status.CANCELLED, Status.CLOSED})
+
 # Which unit status may follow which when asked for directly. "dispatched" comes only from
 # an assignment; "available" from a dispatched unit releases it.
 UNIT_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -143,15 +146,25 @@ def do_release_unit(actor: User, incident: Incident, unit: Unit, reason: str = "
     incident_actions.publish(incident, "released")
 
 
-def release_all_units(actor: User | None, incident: Incident, reason: str) -> None:
-    """Called inside an incident action that has already locked ``incident``."""
+def refuse_moving_without_unit(actor: User | None, incident: Incident, target: str) -> None:
+    """Registered with opsroom.incidents.hooks: en route and on scene need a unit."""
+    if target in (Status.EN_ROUTE, Status.ON_SCENE) and not active_assignments(incident).exists():
+        raise Conflict("assign a unit before marking it en route or on scene", field="status")
+
+
+def release_units_of_ended(actor: User | None, incident: Incident, target: str) -> None:
+    """Registered with opsroom.incidents.hooks: an incident resolved, cancelled or closed
+    frees its units. Runs inside the incident's action, which has locked ``incident``."""
+    if target not in FREEING_STATUSES:
+        return
     for assignment in active_assignments(incident).select_related("unit"):
         assignment.incident = incident
-        _release(actor, assignment, reason)
+        _release(actor, assignment, target)
 
 
 def move_assignments(actor: User | None, source: Incident, target: Incident) -> None:
-    """Units on a merged duplicate now serve the incident it was merged into."""
+    """Registered with opsroom.incidents.hooks: units on a merged duplicate now serve the
+    incident it was merged into."""
     for assignment in active_assignments(source).select_related("unit"):
         assignment.released_at = now()
         assignment.bump()
@@ -263,3 +276,14 @@ def do_create_unit(
     do_audit(actor, "unit.create", "unit", unit.id, detail={"call_sign": call_sign})
     publish_unit(unit, "created")
     return unit
+
+
+def drop_old_positions(cutoff: datetime) -> int:
+    """Retention: unit position reports (statuses are kept: they are the response record)."""
+    return UnitEvent.objects.filter(kind="position", at__lt=cutoff).delete()[0]
+
+
+def publish_synced(unit_ids: set[str]) -> None:
+    """Remote changes (sync) touched these units: tell this site's open consoles."""
+    for unit in Unit.objects.filter(id__in=unit_ids).select_related("agency", "district"):
+        publish_unit(unit, "synced")

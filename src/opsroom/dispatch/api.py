@@ -1,27 +1,34 @@
+"""Units, recommendations, assignments, routes and coverage, under /api/v1."""
+
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja import Status as Reply
-from pydantic import Field
 
-from opsroom.core.access import access_dispatch, access_unit, visible_units
+from opsroom.accounts.roles import Cap
+from opsroom.core.access import require
 from opsroom.core.errors import InvalidInput, NotFound
+from opsroom.core.schemas import ERRORS
 from opsroom.dispatch import actions, queries
-from opsroom.dispatch.models import UnitStatus
+from opsroom.dispatch.access import access_dispatch, access_unit, visible_units
 from opsroom.dispatch.schemas import (
     AssignIn,
     AssignmentOut,
+    CoverageOut,
     PositionIn,
     RecommendationsOut,
+    RouteOut,
+    UnitFilters,
     UnitOut,
     UnitStatusIn,
 )
 from opsroom.dispatch.serializers import unit_dict
-from opsroom.incidents.api import ERRORS
+from opsroom.incidents.access import access_incident
+from opsroom.roads.queries import active_network
 
 router = Router(tags=["dispatch"])
 
@@ -30,9 +37,12 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-class UnitFilters(Schema):
-    status: list[Literal[tuple(UnitStatus.values)]] | None = None  # type: ignore[valid-type]
-    kind: str | None = Field(default=None, max_length=32)
+def _unit_named_in(user: Any, unit_id: object) -> Any:
+    """A unit given in a request's body or query: a wrong one names the field."""
+    try:
+        return access_unit(user, unit_id)
+    except NotFound:
+        raise NotFound("no such unit", field="unit_id") from None
 
 
 @router.get("/units", response={200: list[UnitOut], **ERRORS})
@@ -80,8 +90,6 @@ def recommendations(
     user = _user(request)
     incident = access_dispatch(user, incident_id)
     ranked = queries.recommend_units(user, incident, k, include_en_route=include_en_route)
-    from opsroom.roads.queries import active_network
-
     return {
         "incident_id": incident.id,
         "method": "road" if active_network() is not None else "straight_line",
@@ -110,10 +118,7 @@ def recommendations(
 def assign_unit(request: HttpRequest, incident_id: UUID, body: AssignIn) -> Any:
     user = _user(request)
     incident = access_dispatch(user, incident_id)
-    try:
-        unit = access_unit(user, body.unit_id)
-    except NotFound:
-        raise NotFound("no such unit", field="unit_id") from None
+    unit = _unit_named_in(user, body.unit_id)
     assignment = actions.do_assign_unit(user, incident, unit)
     return Reply(201, {
         "id": assignment.id,
@@ -131,3 +136,31 @@ def release_unit(request: HttpRequest, incident_id: UUID, unit_id: UUID) -> Any:
     unit = access_unit(user, unit_id)
     actions.do_release_unit(user, incident, unit)
     return Reply(204, None)
+
+
+@router.get("/incidents/{incident_id}/route", response={200: RouteOut, **ERRORS},
+            summary="A unit's fastest road route to an incident, as GeoJSON")
+def route(request: HttpRequest, incident_id: UUID, unit_id: UUID) -> Any:
+    user = _user(request)
+    incident = access_incident(user, incident_id)
+    unit = _unit_named_in(user, unit_id)
+    found = queries.unit_route(incident, unit)
+    return {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": found.coordinates},
+        "properties": {
+            "incident_id": str(incident.id), "unit_id": str(unit.id),
+            "call_sign": unit.call_sign, "eta_s": found.eta_s,
+            "distance_m": found.distance_m, "unit_snap_m": found.source_snap_m,
+            "incident_snap_m": found.target_snap_m, "closed_edges": found.closed_edges,
+            "synthetic_network": found.synthetic_network,
+        },
+    }
+
+
+@router.get("/coverage", response={200: CoverageOut, **ERRORS},
+            summary="Per district, the road time of the nearest available unit, and move-ups")
+def coverage(request: HttpRequest) -> Any:
+    user = _user(request)
+    require(user, Cap.UNIT_READ)
+    return queries.coverage(user)

@@ -4,7 +4,6 @@ network loaded, a straight-line estimate)."""
 from __future__ import annotations
 
 import json
-import math
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,25 +15,31 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from opsroom.accounts.access import sees_every_agency
 from opsroom.accounts.models import User
-from opsroom.core.access import dispatch_candidate_rows
 from opsroom.core.clock import now
+from opsroom.core.errors import InvalidInput
+from opsroom.dispatch.access import dispatch_candidate_rows, visible_units
+from opsroom.dispatch.coverage import district_coverage
 from opsroom.dispatch.models import Unit, UnitStatus
+from opsroom.geo.measure import haversine_m
+from opsroom.geo.models import District
 from opsroom.geo.queries import district_id_at, generation
 from opsroom.incidents.models import Incident
+from opsroom.roads.queries import (
+    Route,
+    active_network,
+    fastest_route,
+    path_length_m,
+    path_to_target,
+    require_network,
+    times_to,
+)
 
-EARTH_RADIUS_M = 6_371_008.8
 # Straight-line ETA: a city detour factor over an average urban speed. A rough estimate,
 # labelled as such, until road routing replaces it.
 DETOUR_FACTOR = 1.4
 URBAN_SPEED_M_S = 40 / 3.6
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
 @dataclass(frozen=True)
@@ -153,8 +158,6 @@ def recommend_units(user: User, incident: Incident, k: int = 5,
     candidates = _candidates(user, incident, include_en_route)
     if not candidates:
         return []
-    from opsroom.roads.queries import active_network, path_length_m, path_to_target, times_to
-
     loaded = active_network()
     if loaded is None:
         return _straight_line(incident, candidates, k)
@@ -196,3 +199,24 @@ def _straight_line(incident: Incident, candidates: list[_Candidate], k: int
     units = _units([c.unit_id for _, c, _, _ in top])
     return [_recommendation(c, units[c.unit_id], d, e, "straight_line", None)
             for _, c, d, e in top]
+
+
+def unit_route(incident: Incident, unit: Unit) -> Route:
+    """The fastest road route from a unit's position to an incident."""
+    if incident.lat is None or incident.lon is None:
+        raise InvalidInput("the incident has no location", field="incident_id")
+    if unit.lat is None or unit.lon is None:
+        raise InvalidInput("the unit has no known position", field="unit_id")
+    return fastest_route(require_network(), unit.lat, unit.lon, incident.lat, incident.lon,
+                         target_field="incident_id")
+
+
+def coverage(user: User) -> dict[str, Any]:
+    """Per district, the road time of the nearest available unit the user may see, and the
+    move-ups that would cover the districts left without one."""
+    loaded = require_network()
+    units = list(visible_units(user).filter(status=UnitStatus.AVAILABLE, lat__isnull=False))
+    if user.agency_id and not sees_every_agency(user):
+        units = [u for u in units if u.agency_id == user.agency_id]
+    districts = list(District.objects.order_by("code"))
+    return district_coverage(loaded, units, districts, settings.COVERAGE_MINUTES * 60)

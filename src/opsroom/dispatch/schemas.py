@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
 from ninja import Schema
 from pydantic import Field
 
 from opsroom.core.schemas import Instant, StrictIn
+from opsroom.dispatch.models import UnitStatus
+
+
+class UnitFilters(Schema):
+    status: list[Literal[tuple(UnitStatus.values)]] | None = None  # type: ignore[valid-type]
+    kind: str | None = Field(default=None, max_length=32)
 
 
 class UnitStatusIn(StrictIn):
@@ -79,3 +86,50 @@ class AssignmentOut(Schema):
     unit_id: UUID
     call_sign: str
     assigned_at: datetime
+
+
+class LineString(Schema):
+    type: Literal["LineString"]
+    coordinates: list[list[float]]  # [longitude, latitude]
+
+
+class RouteProperties(Schema):
+    incident_id: str
+    unit_id: str
+    call_sign: str
+    eta_s: float
+    distance_m: float
+    unit_snap_m: float
+    incident_snap_m: float
+    closed_edges: int
+    synthetic_network: bool
+
+
+class RouteOut(Schema):
+    """A GeoJSON Feature: the road route, from the unit's own position to the incident."""
+
+    type: Literal["Feature"]
+    geometry: LineString
+    properties: RouteProperties
+
+
+class DistrictCoverage(Schema):
+    code: str
+    name_ar: str
+    name_en: str
+    eta_s: float | None
+    covered: bool
+
+
+class MoveUp(Schema):
+    unit_id: str
+    call_sign: str
+    eta_s: float
+    district: str
+
+
+class CoverageOut(Schema):
+    threshold_s: int
+    synthetic_network: bool
+    districts: list[DistrictCoverage]
+    move_ups: list[MoveUp]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Prefetch, QuerySet
 
 from opsroom.core.clock import now
-from opsroom.dispatch.models import Unit
+from opsroom.dispatch.models import Assignment, Unit
+from opsroom.incidents.hooks import Extension
+from opsroom.incidents.models import Incident
 
 
 def unit_dict(unit: Unit) -> dict[str, Any]:
@@ -35,3 +38,27 @@ def unit_dict(unit: Unit) -> dict[str, Any]:
         "incident_id": unit.current_incident_id,
         "version": unit.version,
     }
+
+
+def _with_active_units(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    return incidents.prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.filter(released_at__isnull=True).select_related("unit"),
+            to_attr="active_assignments",
+        )
+    )
+
+
+def _incident_units(incident: Incident) -> dict[str, Any]:
+    active = getattr(incident, "active_assignments", None)
+    if active is None:
+        active = list(Assignment.objects.filter(incident=incident, released_at__isnull=True)
+                      .select_related("unit"))
+    return {"units": [{"unit_id": a.unit_id, "call_sign": a.unit.call_sign,
+                       "status": a.unit.status} for a in active]}
+
+
+# The units serving an incident, in its API form and live events (opsroom.incidents.hooks).
+INCIDENT_UNITS = Extension(defaults=lambda: {"units": []}, prefetch=_with_active_units,
+                           fields=_incident_units)

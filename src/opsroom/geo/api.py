@@ -3,23 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
+from opsroom.core.schemas import ERRORS
 from opsroom.geo import queries
-from opsroom.incidents.api import ERRORS
+from opsroom.geo.schemas import PlaceOut
 
 router = Router(tags=["geography"])
-
-
-class PlaceOut(Schema):
-    kind: str
-    code: str
-    name_ar: str
-    name_en: str
-    lat: float
-    lon: float
-    district_code: str | None
-    score: float
 
 
 @router.get("/districts", response={200: dict[str, Any], **ERRORS})

@@ -17,6 +17,7 @@ from opsroom.core.bus import publish_record
 from opsroom.core.clock import now, to_city_time
 from opsroom.core.errors import Conflict, InvalidInput
 from opsroom.geo.queries import district_at
+from opsroom.incidents import hooks
 from opsroom.incidents.lifecycle import REQUESTABLE, can_transition
 from opsroom.incidents.models import (
     OPEN_STATUSES,
@@ -273,8 +274,6 @@ def set_status(incident: Incident, actor: User | None, target: str, reason: str 
 
 @transaction.atomic
 def do_change_status(actor: User, incident: Incident, target: str, reason: str = "") -> Incident:
-    from opsroom.dispatch.actions import active_assignments, release_all_units
-
     if target not in Status.values:
         raise InvalidInput(f"unknown status '{target}'", field="status")
     if target not in REQUESTABLE:
@@ -284,11 +283,9 @@ def do_change_status(actor: User, incident: Incident, target: str, reason: str =
         )
     reason = _check_text(reason, "reason", 500)
     incident = lock_incident(incident)
-    if target in (Status.EN_ROUTE, Status.ON_SCENE) and not active_assignments(incident).exists():
-        raise Conflict("assign a unit before marking it en route or on scene", field="status")
+    hooks.check_status(actor, incident, target)  # dispatch: en route needs a unit
     set_status(incident, actor, target, reason)
-    if target in (Status.RESOLVED, Status.CANCELLED, Status.CLOSED):
-        release_all_units(actor, incident, reason=target)
+    hooks.status_changed(actor, incident, target)  # dispatch: a closed incident frees units
     do_audit(actor, "incident.status", "incident", incident.id, detail={"status": target})
     publish(incident, "status")
     return incident
@@ -298,7 +295,6 @@ def do_change_status(actor: User, incident: Incident, target: str, reason: str =
 def do_merge_incidents(actor: User, duplicate: Incident, into: Incident) -> Incident:
     """Fold a duplicate call into the incident it duplicates. Both timelines survive: the
     duplicate keeps its own events and the survivor's timeline includes them."""
-    from opsroom.dispatch.actions import move_assignments
 
     if duplicate.id == into.id:
         raise InvalidInput("an incident cannot be merged into itself", field="into")
@@ -310,10 +306,42 @@ def do_merge_incidents(actor: User, duplicate: Incident, into: Incident) -> Inci
     set_status(duplicate, actor, Status.MERGED, reason=into.number)
     record_event(duplicate, actor, "merged_into", {"id": str(into.id), "number": into.number})
     record_event(into, actor, "merged_from", {"id": str(duplicate.id), "number": duplicate.number})
-    move_assignments(actor, duplicate, into)
+    hooks.merged(actor, duplicate, into)  # dispatch: the duplicate's units serve ``into``
     into.bump()
     into.save()
     do_audit(actor, "incident.merge", "incident", into.id, detail={"merged": str(duplicate.id)})
     publish(duplicate, "merged")
     publish(into, "updated")
     return into
+
+
+def _hide_old_callers(field: str, cutoff: datetime) -> int:
+    """Retention: a caller's number (and later name) of a call received before ``cutoff``,
+    once the incident is no longer open (nobody needs to call back)."""
+    hidden = 0
+    stale = Incident.objects.filter(received_at__lt=cutoff).exclude(
+        status__in=OPEN_STATUSES).exclude(**{field: ""}).select_related("type")
+    for incident in stale.iterator(chunk_size=500):
+        setattr(incident, field, "")
+        incident.bump()
+        incident.save(update_fields=[field, "version", "updated_at"])
+        # The timeline says it happened, never what the value was.
+        record_event(incident, None, field, "hidden", None)
+        publish(incident, "retention")
+        hidden += 1
+    return hidden
+
+
+def do_hide_caller_phones(cutoff: datetime) -> int:
+    return _hide_old_callers("caller_phone", cutoff)
+
+
+def do_hide_caller_names(cutoff: datetime) -> int:
+    return _hide_old_callers("caller_name", cutoff)
+
+
+def publish_synced(incident_ids: set[str]) -> None:
+    """Remote changes (sync) touched these incidents: tell this site's open consoles."""
+    for incident in Incident.objects.filter(id__in=incident_ids).select_related(
+            "type", "district", "owner_agency"):
+        publish(incident, "synced")

@@ -1,20 +1,23 @@
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja import Status as Reply
-from pydantic import Field
 
 from opsroom.accounts.roles import Cap
-from opsroom.core.access import access_incident, require
-from opsroom.core.schemas import ErrorOut, Instant
+from opsroom.core.access import require
+from opsroom.core.schemas import ERRORS
 from opsroom.incidents import actions, queries
-from opsroom.incidents.models import IncidentType, Status
+from opsroom.incidents.access import access_incident
+from opsroom.incidents.models import IncidentType
 from opsroom.incidents.schemas import (
+    DuplicateOut,
+    DuplicateQuery,
     EventOut,
+    IncidentFilters,
     IncidentIn,
     IncidentOut,
     IncidentPage,
@@ -24,24 +27,9 @@ from opsroom.incidents.schemas import (
     NoteIn,
     StatusIn,
 )
-from opsroom.incidents.serializers import event_dict, incident_dict, with_active_units
+from opsroom.incidents.serializers import event_dict, incident_dict, with_related
 
 router = Router(tags=["incidents"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                          409: ErrorOut, 422: ErrorOut}
-
-
-class IncidentFilters(Schema):
-    status: list[Literal[tuple(Status.values)]] | None = None  # type: ignore[valid-type]
-    type: str | None = Field(default=None, max_length=48)
-    priority: int | None = Field(default=None, ge=1, le=4)
-    district: str | None = Field(default=None, max_length=64)
-    since: Instant | None = None
-    until: Instant | None = None
-    q: str | None = Field(default=None, max_length=100)
-    open: bool | None = None
-    limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0, le=1_000_000)  # within what a database can page
 
 
 def _user(request: HttpRequest) -> Any:
@@ -74,7 +62,7 @@ def create_incident(request: HttpRequest, body: IncidentIn) -> Any:
         caller_name=body.caller.name if body.caller else "",
         caller_phone=body.caller.phone if body.caller else "",
     )
-    return Reply(201, incident_dict(incident, units=[]))  # a new incident has no units yet
+    return Reply(201, incident_dict(incident, related=False))  # nothing refers to it yet
 
 
 @router.get("/incidents", response={200: IncidentPage, **ERRORS})
@@ -86,24 +74,13 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]) -> Any
         _user(request), status=statuses, type_code=filters.type, priority=filters.priority,
         district=filters.district, since=filters.since, until=filters.until, q=filters.q,
     ).order_by("priority", "received_at")
-    page = with_active_units(incidents[filters.offset : filters.offset + filters.limit])
+    page = with_related(incidents[filters.offset : filters.offset + filters.limit])
     return {
         "count": incidents.count(),
         "limit": filters.limit,
         "offset": filters.offset,
         "items": [incident_dict(incident) for incident in page],
     }
-
-
-class DuplicateQuery(Schema):
-    type: str = Field(min_length=1, max_length=48)
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-
-
-class DuplicateOut(Schema):
-    distance_m: float
-    incident: IncidentOut
 
 
 @router.get("/incidents/duplicates", response={200: list[DuplicateOut], **ERRORS},

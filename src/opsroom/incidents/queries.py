@@ -9,9 +9,10 @@ from django.db.models import Q, QuerySet
 
 from opsroom.accounts.models import User
 from opsroom.audit.actions import do_audit
-from opsroom.core.access import can_see_caller, visible_incidents
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
+from opsroom.geo.measure import haversine_m
+from opsroom.incidents.access import can_see_caller, visible_incidents
 from opsroom.incidents.models import OPEN_STATUSES, Incident, IncidentEvent, IncidentType
 
 
@@ -87,8 +88,6 @@ def possible_duplicates(
     """Open incidents a new call may be repeating: a similar type (the same type, or the same
     CAP category), within ``radius_m`` metres and received within ``window``. Nearest first.
     """
-    from opsroom.dispatch.queries import haversine_m
-
     category = (
         IncidentType.objects.filter(code=type_code).values_list("cap_category", flat=True).first()
     )

@@ -4,11 +4,10 @@ deployment, not only the demo, has the types."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from opsroom.incidents.models import IncidentType
-
+from opsroom.incidents.models import IncidentType
+from opsroom.incidents.registry import INCIDENT_TYPES
 
 # Types are read on every intake and change only through the admin or a migrate, so they are
 # kept in memory; a change in this process clears the copy at once, other processes re-read
@@ -19,8 +18,6 @@ _types: tuple[float, dict[str, IncidentType]] | None = None
 
 def active_incident_types() -> dict[str, IncidentType]:
     global _types
-    from opsroom.incidents.models import IncidentType
-
     if _types is None or time.monotonic() - _types[0] > TYPES_TTL_S:
         _types = (time.monotonic(), {t.code: t for t in IncidentType.objects.filter(active=True)})
     return _types[1]
@@ -32,9 +29,6 @@ def forget_incident_types(**kwargs: Any) -> None:
 
 
 def sync_incident_types(**kwargs: Any) -> None:
-    from opsroom.incidents.models import IncidentType
-    from opsroom.incidents.registry import INCIDENT_TYPES
-
     for spec in INCIDENT_TYPES:
         IncidentType.objects.update_or_create(
             code=spec.code,

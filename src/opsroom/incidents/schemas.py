@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Schema
 from pydantic import Field
 
-from opsroom.core.schemas import StrictIn
+from opsroom.core.schemas import Instant, StrictIn
+from opsroom.incidents.models import Status
 
 
 class LocationIn(StrictIn):
@@ -130,3 +131,27 @@ class EventOut(Schema):
     previous_value: Any
     actor: str | None
     at: datetime
+
+
+class IncidentFilters(Schema):
+    status: list[Literal[tuple(Status.values)]] | None = None  # type: ignore[valid-type]
+    type: str | None = Field(default=None, max_length=48)
+    priority: int | None = Field(default=None, ge=1, le=4)
+    district: str | None = Field(default=None, max_length=64)
+    since: Instant | None = None
+    until: Instant | None = None
+    q: str | None = Field(default=None, max_length=100)
+    open: bool | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0, le=1_000_000)  # within what a database can page
+
+
+class DuplicateQuery(Schema):
+    type: str = Field(min_length=1, max_length=48)
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class DuplicateOut(Schema):
+    distance_m: float
+    incident: IncidentOut

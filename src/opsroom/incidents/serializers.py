@@ -1,24 +1,24 @@
-"""Incident rows as API dictionaries, shared by the API and the console's JSON."""
+"""Incident rows as API dictionaries, shared by the API and the console's JSON.
+
+Other domains add their own fields (dispatch: the units assigned) through the extensions
+registered in opsroom.incidents.hooks."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from opsroom.dispatch.models import Assignment
+from opsroom.incidents import hooks
 from opsroom.incidents.models import Incident, IncidentEvent
 
 
-def with_active_units(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    return incidents.prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.filter(released_at__isnull=True).select_related("unit"),
-            to_attr="active_assignments",
-        )
-    )
+def with_related(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    """Ready a queryset so that every extension's fields cost no query per incident."""
+    for extension in hooks.extensions():
+        incidents = extension.prefetch(incidents)
+    return incidents
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> float | None:
@@ -39,14 +39,9 @@ def intervals(incident: Incident) -> dict[str, float | None]:
 
 
 def incident_dict(
-    incident: Incident, caller: dict[str, str] | None = None, units: list[Any] | None = None
+    incident: Incident, caller: dict[str, str] | None = None, related: bool = True
 ) -> dict[str, Any]:
-    active = units if units is not None else getattr(incident, "active_assignments", None)
-    if active is None:
-        active = list(
-            Assignment.objects.filter(incident=incident, released_at__isnull=True)
-            .select_related("unit")
-        )
+    """``related`` False: a brand-new incident, which nothing refers to yet (no query)."""
     district = incident.district
     body: dict[str, Any] = {
         "id": incident.id,
@@ -74,15 +69,13 @@ def incident_dict(
         "cleared_at": incident.cleared_at,
         "closed_at": incident.closed_at,
         "intervals": intervals(incident),
-        "units": [
-            {"unit_id": a.unit_id, "call_sign": a.unit.call_sign, "status": a.unit.status}
-            for a in active
-        ],
         "merged_into": incident.merged_into_id,
         "version": incident.version,
         "updated_at": incident.updated_at,
         "caller": caller,
     }
+    for extension in hooks.extensions():
+        body.update(extension.fields(incident) if related else extension.defaults())
     return body
 
 

@@ -21,6 +21,8 @@ from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
 from opsroom.roads.graph import RoadGraph
 from opsroom.roads.models import ClosureKind, RoadClosure, RoadNetwork
+from opsroom.roads.osm import read_osm
+from opsroom.roads.serializers import closure_dict
 
 MAX_CLOSURE_VERTICES = 2000
 
@@ -66,8 +68,6 @@ def do_import_roads(actor: User | None, path: Path, name: str = "") -> RoadNetwo
     instant. A file that cannot be read, or holds no drivable road, raises InvalidInput and
     changes nothing: the previous network stays active.
     """
-    from opsroom.roads.osm import read_osm
-
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file", field="file")
@@ -118,12 +118,6 @@ def validate_closure_geometry(kind: str, geometry: Any) -> dict[str, Any]:
     return {"type": expected, "coordinates": shaped.__geo_interface__["coordinates"]}
 
 
-def _closure_dict(closure: RoadClosure) -> dict[str, Any]:
-    from opsroom.roads.serializers import closure_dict
-
-    return closure_dict(closure)
-
-
 @transaction.atomic
 def do_create_closure(actor: User, kind: str, geometry: Any, reason: str,
                       valid_from: datetime | None = None,
@@ -144,7 +138,7 @@ def do_create_closure(actor: User, kind: str, geometry: Any, reason: str,
     )
     do_audit(actor, "closure.create", "road_closure", closure.id,
              detail={"kind": kind, "reason": reason})
-    publish_record("closure", closure, "created", closure.agency_id, _closure_dict(closure))
+    publish_record("closure", closure, "created", closure.agency_id, closure_dict(closure))
     return closure
 
 
@@ -157,5 +151,5 @@ def do_end_closure(actor: User, closure: RoadClosure) -> RoadClosure:
         closure.bump()
         closure.save(update_fields=["valid_until", "version", "updated_at"])
         do_audit(actor, "closure.end", "road_closure", closure.id)
-        publish_record("closure", closure, "ended", closure.agency_id, _closure_dict(closure))
+        publish_record("closure", closure, "ended", closure.agency_id, closure_dict(closure))
     return closure

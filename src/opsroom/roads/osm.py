@@ -101,6 +101,7 @@ def read_osm(path: Path) -> RoadGraph:
     Raises ValueError with a readable message when the file cannot be read or holds no
     drivable road.
     """
+    # pyosmium (a C++ extension) loads only in the process that imports a file.
     import osmium
 
     collected = _Collected()

@@ -7,7 +7,9 @@ question, and stops when its window ends), and kept per set.
 
 from __future__ import annotations
 
+import gzip
 import itertools
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,8 +23,12 @@ from scipy.sparse.csgraph import dijkstra
 from shapely import STRtree, buffer, linestrings
 from shapely.geometry import shape
 
+from opsroom.accounts.models import User
 from opsroom.core.clock import now
-from opsroom.roads.actions import graph_path
+from opsroom.core.errors import InvalidInput, NotFound
+from opsroom.geo.models import Place, PlaceKind
+from opsroom.roads.access import visible_closures
+from opsroom.roads.actions import graph_path, roads_dir
 from opsroom.roads.graph import RoadGraph
 from opsroom.roads.models import ClosureKind, RoadClosure, RoadNetwork
 
@@ -31,6 +37,8 @@ NETWORK_CHECK_SECONDS = 5.0
 OFF_ROAD_SPEED_M_S = 15 / 3.6
 ROAD_BUFFER_DEG = 15 / 111_195  # a closed road closes the edges within ~15 m of its line
 FIRST_LIMIT_S = 300.0
+# A point further than this from every road is outside the area the network covers.
+MAX_SNAP_M = 2000.0
 
 
 @dataclass
@@ -201,3 +209,115 @@ def from_point(loaded: LoadedNetwork, lat: float, lon: float, weights: Weights,
     node, _ = loaded.graph.snap(lat, lon)
     return dijkstra(weights.forward, directed=True, indices=int(node), limit=limit,
                     return_predecessors=True)
+
+
+def require_network() -> LoadedNetwork:
+    loaded = active_network()
+    if loaded is None:
+        raise NotFound("no road network is loaded: run `opsroom roads import FILE.osm.pbf`")
+    return loaded
+
+
+def ensure_covered(loaded: LoadedNetwork, snap_m: float, field: str) -> None:
+    """Refuse a point the network does not cover (far from every road of it)."""
+    if snap_m > MAX_SNAP_M:
+        raise InvalidInput(f"the point is {snap_m / 1000:.1f} km from the nearest road of "
+                           f"the network «{loaded.network.name}»", field=field)
+
+
+@dataclass(frozen=True)
+class Route:
+    """The fastest road route from a source to a target, with the legs off the road."""
+
+    coordinates: list[list[float]]  # [lon, lat], from the source's own position
+    eta_s: float
+    distance_m: float
+    source_snap_m: float
+    target_snap_m: float
+    closed_edges: int
+    synthetic_network: bool
+
+
+def fastest_route(loaded: LoadedNetwork, from_lat: float, from_lon: float, to_lat: float,
+                  to_lon: float, target_field: str) -> Route:
+    """Raises InvalidInput (naming ``target_field``) for a target the network does not
+    cover, NotFound when no open road leads there."""
+    times = times_to(loaded, to_lat, to_lon, [from_lat], [from_lon], 1)
+    ensure_covered(loaded, times.target_snap_m, target_field)
+    if not np.isfinite(times.eta_s[0]):
+        raise NotFound("no open road leads from the unit to the incident")
+    nodes = path_to_target(times, 0)
+    g = loaded.graph
+    coordinates = [[from_lon, from_lat]]
+    coordinates += [[float(g.lon[n]), float(g.lat[n])] for n in nodes]
+    coordinates.append([to_lon, to_lat])
+    return Route(coordinates, round(float(times.eta_s[0]), 1),
+                 round(path_length_m(loaded, nodes), 1), round(float(times.source_snap_m[0]), 1),
+                 round(times.target_snap_m, 1), times.closed_edges, loaded.network.synthetic)
+
+
+# What each kind of facility a caller may ask for is, among the gazetteer's places.
+FACILITY_KINDS: dict[str, list[str]] = {
+    "directorate": [PlaceKind.SECURITY_DIRECTORATE],
+    "police_station": [PlaceKind.POLICE_STATION, PlaceKind.SECURITY_DIRECTORATE],
+    "hospital": [PlaceKind.HOSPITAL],
+    "clinic": [PlaceKind.HOSPITAL, PlaceKind.CLINIC],
+    "weapons_collection": [PlaceKind.WEAPONS_COLLECTION],
+}
+
+
+@dataclass(frozen=True)
+class NearestFacilities:
+    kind: str
+    snap_m: float
+    items: list[tuple[Place, float]]  # the five nearest by road, with their times (s)
+
+
+def nearest_facilities(lat: float, lon: float, kind: str, limit: int = 5
+                       ) -> NearestFacilities:
+    """The facilities of ``kind`` nearest by road from a point (one forward search)."""
+    loaded = require_network()
+    places = list(Place.objects.filter(kind__in=FACILITY_KINDS[kind]))
+    if not places:
+        raise NotFound(f"no {kind.replace('_', ' ')} is known", field="kind")
+    _, snap = loaded.graph.snap(lat, lon)
+    ensure_covered(loaded, float(snap), "lat")
+    weights = loaded.weights(active_closures())
+    place_nodes, place_snap = loaded.graph.snap([p.lat for p in places], [p.lon for p in places])
+    dist, _ = from_point(loaded, lat, lon, weights)
+    eta = dist[place_nodes] + (place_snap + float(snap)) / OFF_ROAD_SPEED_M_S
+    if not np.isfinite(eta).any():
+        raise NotFound("no open road leads to any such facility")
+    ranked = sorted(range(len(places)), key=lambda i: eta[i])[:limit]
+    return NearestFacilities(kind, round(float(snap), 1),
+                             [(places[i], round(float(eta[i]), 1)) for i in ranked
+                              if np.isfinite(eta[i])])
+
+
+def network_lines_gzip(loaded: LoadedNetwork) -> bytes:
+    """The network as GeoJSON lines for the map, gzipped; built once per network and kept
+    beside its arrays."""
+    cached = roads_dir() / f"{loaded.network.sha256}.lines.json.gz"
+    if not cached.exists():
+        body = json.dumps({
+            "type": "FeatureCollection",
+            "name": loaded.network.name,
+            "synthetic": loaded.network.synthetic,
+            "features": [
+                {"type": "Feature", "properties": {"rank": rank},
+                 "geometry": {"type": "LineString", "coordinates": coords}}
+                for rank, coords in loaded.graph.polylines()
+            ],
+        }, separators=(",", ":")).encode()
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_bytes(gzip.compress(body, 6))
+        tmp.replace(cached)
+    return cached.read_bytes()
+
+
+def current_closures(user: User, ended: bool = False, limit: int = 500) -> list[RoadClosure]:
+    """Closures in force or to come (with ``ended``, the ended ones too), newest first."""
+    closures = visible_closures(user)
+    if not ended:
+        closures = closures.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now()))
+    return list(closures[:limit])

@@ -16,10 +16,15 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ForeignKey, Model
 
+from opsroom.accounts.models import Agency
 from opsroom.audit.actions import do_audit
+from opsroom.core import replication
+from opsroom.core.bus import Ref, publish_record
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
 from opsroom.sync import capture, columns, hlc, registry
+from opsroom.sync.bundles import BundleError, read_bundle
+from opsroom.sync.keys import check_public_key
 from opsroom.sync.merge import canonical, merge
 from opsroom.sync.models import (
     ImportedBundle,
@@ -31,6 +36,7 @@ from opsroom.sync.models import (
     SiteState,
     SyncCursor,
 )
+from opsroom.sync.queries import site_health
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +67,7 @@ def _fold(changes: Iterable[Change]) -> dict[str, dict[str, Change]]:
     """One merged change per record: several changes to a row in one batch become one."""
     folded: dict[str, dict[str, Change]] = defaultdict(dict)
     for change in changes:
-        kind = registry.BY_NAME[change["k"]]  # checked by _well_formed
+        kind = registry.by_name()[change["k"]]  # checked by _well_formed
         seen = folded[kind.name].get(change["id"])
         if seen is None:
             folded[kind.name][change["id"]] = change
@@ -102,7 +108,7 @@ def _missing_parents(kind: registry.Kind, changes: dict[str, Change],
 def _apply_folded(folded: dict[str, dict[str, Change]],
                   result: ApplyResult) -> set[tuple[str, str]]:
     touched: set[tuple[str, str]] = set()
-    for kind in registry.KINDS:
+    for kind in registry.kinds():
         changes = folded.get(kind.name)
         if not changes:
             continue
@@ -173,30 +179,23 @@ def _write(kind: registry.Kind, inserts: list[list[Any]], updates: list[list[Any
 
 
 def _announce(touched: set[tuple[str, str]], folded: dict[str, dict[str, Change]]) -> None:
-    """Tell this site's open consoles, through the usual change rows."""
-    from opsroom.core.bus import Ref, publish_record
-    from opsroom.dispatch.actions import publish_unit
-    from opsroom.dispatch.models import Unit
-    from opsroom.incidents.actions import publish
-    from opsroom.incidents.models import Incident
-
-    incidents: set[str] = set()
-    units: set[str] = set()
-    for kind, rid in touched:
-        if kind == "incident":
-            incidents.add(rid)
-        elif kind in ("incident_event", "assignment"):
-            incidents.add(str(folded[kind][rid]["f"]["incident_id"]))
-        elif kind == "unit":
-            units.add(rid)
-    if len(incidents) + len(units) > ANNOUNCE_LIMIT:
+    """Tell this site's open consoles, through the usual change rows: each replicated kind
+    says which live record a change is about (an incident's timeline event is about the
+    incident), and each kind of live record has its announcer (opsroom.core.replication)."""
+    live: dict[str, set[str]] = defaultdict(set)
+    by_name = registry.by_name()
+    for kind_name, rid in touched:
+        about = by_name[kind_name].announce
+        if about is not None and (target := about(folded[kind_name][rid]["f"], rid)):
+            live[target[0]].add(target[1])
+    if sum(len(ids) for ids in live.values()) > ANNOUNCE_LIMIT:
         publish_record("sync", Ref("sync"), "reload", None,
-                       {"incidents": len(incidents), "units": len(units)})
+                       {f"{kind}s": len(ids) for kind, ids in live.items()})
         return
-    for incident in Incident.objects.filter(id__in=incidents).select_related("type", "district"):
-        publish(incident, "synced")
-    for unit in Unit.objects.filter(id__in=units).select_related("agency"):
-        publish_unit(unit, "synced")
+    for kind_name, ids in live.items():
+        announce = replication.announcer(kind_name)
+        if announce is not None:
+            announce(ids)
 
 
 def _take_pending() -> list[Change]:
@@ -253,7 +252,7 @@ def _well_formed(change: Any) -> bool:
         return False
     if any(not isinstance(change.get(key), kind) for key, kind in _SHAPE.items()):
         return False
-    kind = registry.BY_NAME.get(change["k"])
+    kind = registry.by_name().get(change["k"])
     if kind is None or change["f"].get("id") != change["id"]:
         return False
     return all(isinstance(c, list) and len(c) == 2 and isinstance(c[0], int)
@@ -309,9 +308,6 @@ def _reject(change: Change, error: str) -> None:
 @transaction.atomic
 def do_add_site(code: str, role: str, agency_code: str | None, public_key: str = "",
                 name: str = "", receives_all: bool | None = None) -> Site:
-    from opsroom.accounts.models import Agency
-    from opsroom.sync.keys import check_public_key
-
     if not code or len(code) > 32 or not code.replace("-", "").replace("_", "").isalnum():
         raise InvalidInput("a site code is letters, digits and '-' (up to 32)", field="code")
     if role not in SiteRole.values:
@@ -357,8 +353,6 @@ def _keep_known(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def do_import_bundle(path: Path) -> ImportResult:
     """Verify a bundle and apply it, once and all or nothing (opsroom.sync.bundles says
     what is refused)."""
-    from opsroom.sync.bundles import BundleError, read_bundle
-
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -451,9 +445,6 @@ def do_take_summary(rows: list[dict[str, Any]], hub: str) -> None:
 def do_check_silence() -> list[str]:
     """Raise (once) an alert for each site gone silent, and clear it when it is back: a live
     event for the boards and an audit entry."""
-    from opsroom.core.bus import Ref, publish_record
-    from opsroom.sync.queries import site_health
-
     changed = []
     for health in site_health():
         if health.this_site:
@@ -472,3 +463,8 @@ def do_check_silence() -> list[str]:
                      detail={"last_contact": data["last_contact"]})
         changed.append(f"{health.code} {action}")
     return changed
+
+
+def drop_sent_outbox(cutoff: datetime) -> int:
+    """Retention: outbox entries JetStream acknowledged before ``cutoff``."""
+    return OutboxEntry.objects.filter(sent_at__isnull=False, sent_at__lt=cutoff).delete()[0]

@@ -34,8 +34,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+import nats
+import nats.errors
 from django.conf import settings
 from django.db import close_old_connections
+from nats.js.api import StorageType, StreamConfig
+from nats.js.errors import NotFoundError
 
 from opsroom.sync import actions, queries, transport
 from opsroom.sync.models import Site, SiteRole
@@ -68,8 +72,6 @@ class Agent:
 
     # ---- connection and streams ---------------------------------------------------------
     async def connect(self) -> None:
-        import nats
-
         while not self.stopping.is_set():
             try:
                 self.nc = await nats.connect(
@@ -84,8 +86,6 @@ class Agent:
                 await self._sleep(2)
 
     async def ensure_streams(self) -> None:
-        from nats.js.api import StorageType, StreamConfig
-
         js = self.nc.jetstream()
         # Kept for OPSROOM_SYNC_STREAM_DAYS whether read or not: a site may be cut off for
         # weeks. (An "interest" stream would drop what arrives before the hub ever asked.)
@@ -99,8 +99,6 @@ class Agent:
                 duplicate_window=DUPLICATE_WINDOW_S, max_age=keep))
 
     async def _upsert(self, js: Any, config: Any) -> None:
-        from nats.js.errors import NotFoundError
-
         try:
             current = await js.stream_info(config.name)
         except NotFoundError:
@@ -169,8 +167,6 @@ class Agent:
         return total
 
     async def _fetch(self, sub: Any, timeout: float) -> list[Any]:
-        import nats.errors
-
         try:
             msgs: list[Any] = await sub.fetch(FETCH_MESSAGES, timeout=timeout)
         except nats.errors.TimeoutError:

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
-from opsroom.incidents.api import ERRORS
+from opsroom.core.schemas import ERRORS
 from opsroom.sync import queries
+from opsroom.sync.schemas import SitesOut
 
 router = Router(tags=["sync"])
-
-
-class SiteOut(Schema):
-    code: str
-    name: str
-    role: str
-    agency: str | None
-    this_site: bool
-    last_contact: datetime | None
-    silent: bool
-    backlog: int
-    lag_s: float | None
-    applied: int
-
-
-class SitesOut(Schema):
-    site: str
-    nats: bool
-    silent_after_minutes: float
-    pending: int
-    rejected: int
-    sites: list[SiteOut]
 
 
 @router.get("/sites", response={200: SitesOut, **ERRORS},

@@ -61,7 +61,7 @@ def snapshot_changes(since: int, agency_id: str | None) -> Iterator[dict[str, An
     """Every replicated row changed after ``since`` that a site of ``agency_id`` may know,
     as changes (a row's full state with its clocks is a change)."""
     site = settings.SITE_CODE
-    for kind in registry.KINDS:
+    for kind in registry.kinds():
         names = registry.attnames(kind)
         extra = [kind.scope] if kind.scope else []
         rows = scoped_rows(kind, agency_id).filter(hlc__gt=since).order_by("hlc")

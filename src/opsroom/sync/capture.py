@@ -1,4 +1,5 @@
-"""The outbox capture behind every save of a replicated row (opsroom.core.models.Replicated).
+"""The outbox capture behind every save of a replicated row (opsroom.core.models.Replicated,
+which calls it through opsroom.core.replication; SyncConfig.ready() plugs it in).
 
 Before the save: find the fields the write changed, give them a new hybrid logical clock.
 After it: write the row's full state, with its clocks, to the outbox, in the same
@@ -18,9 +19,11 @@ from typing import Any
 
 from django.conf import settings
 
+from opsroom.core.bus import order_change_rows
 from opsroom.core.ids import uuid7
 from opsroom.sync import hlc, registry
 from opsroom.sync.merge import newest
+from opsroom.sync.models import OutboxEntry
 
 _state = threading.local()
 
@@ -97,9 +100,6 @@ def change_body(kind: registry.Kind, instance: Any, change_id: str, site: str) -
 
 
 def after_save(instance: Any) -> None:
-    from opsroom.core.bus import order_change_rows
-    from opsroom.sync.models import OutboxEntry
-
     changed = instance.__dict__.pop("_sync_changed", None)
     if changed is None:
         return

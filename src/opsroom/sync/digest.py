@@ -47,7 +47,7 @@ def table_digest(kind: registry.Kind, agency_id: str | None = None) -> tuple[int
 
 def site_digest(agency_id: str | None = None) -> dict[str, dict[str, Any]]:
     out = {}
-    for kind in registry.KINDS:
+    for kind in registry.kinds():
         count, sha = table_digest(kind, agency_id)
         out[kind.name] = {"rows": count, "sha256": sha}
     return out

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 
+from opsroom.accounts.models import User
 from opsroom.accounts.roles import Cap
 from opsroom.core.access import require
 from opsroom.core.clock import now
@@ -19,9 +20,6 @@ from opsroom.sync.models import (
     SiteRole,
     SiteState,
 )
-
-if TYPE_CHECKING:
-    from opsroom.accounts.models import User
 
 
 def outbox_backlog() -> int:

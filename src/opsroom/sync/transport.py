@@ -64,7 +64,7 @@ def pack_batch(site: str, number: int, rows: list[tuple[str, str]]) -> Batch:
     (agencies and users before the incidents that point to them), so a batch applies in
     order."""
     messages: list[Message] = []
-    for kind in registry.KINDS:
+    for kind in registry.kinds():
         bodies = [body for name, body in rows if name == kind.name]
         messages += _pack(site, number, kind.name, bodies)
     return Batch(number, messages)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from scipy.sparse.csgraph import dijkstra
 
 from opsroom.roads.queries import LoadedNetwork, active_closures, from_point
 
@@ -55,8 +56,6 @@ def _move_up(loaded: LoadedNetwork, weights: Any, units: list[Any], unit_nodes: 
              ) -> dict[str, Any] | None:
     if not units:
         return None
-    from scipy.sparse.csgraph import dijkstra
-
     to_target = dijkstra(weights.backward, directed=True, indices=int(centre_nodes[target]))
     order = sorted(range(len(units)), key=lambda i: to_target[unit_nodes[i]])
     covered_before = eta <= threshold_s

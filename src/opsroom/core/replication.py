@@ -1,0 +1,94 @@
+"""What replicates between sites, as each app declares it; opsroom.sync reads this.
+
+Every app registers, from its ``AppConfig.ready()``, the tables of its own that travel
+between sites (a ``ReplicatedKind``): under which name, to whom (need to know), which
+columns stay home, and which live record a change is about once it arrives elsewhere.
+Sync itself imports no domain: it learns the tables here, and it plugs its outbox capture
+into every save of a replicated row through ``set_capture``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.apps import apps
+from django.db import models
+
+# The agencies that need to know a row (their ids as text); None means every site:
+# reference data such as agencies, users and units, which other records point to.
+Audience = Callable[[Any], list[str] | None]
+# The live record a change is about, as (kind of live event, record id), so that open
+# consoles on the site that applied it are told; None for changes no screen shows.
+Announce = Callable[[dict[str, Any], str], tuple[str, str] | None]
+
+
+def everyone(_row: Any) -> list[str] | None:
+    return None
+
+
+@dataclass(frozen=True)
+class ReplicatedKind:
+    name: str  # the subject token a change travels under: opsroom.chg.<site>.<name>
+    model_label: str  # "app_label.Model"
+    audience: Audience = everyone
+    # Columns that never leave the site (password hashes, second-factor secrets).
+    local_fields: frozenset[str] = field(default_factory=frozenset)
+    # The lookup from this table to its owning agency (None: every site has every row).
+    scope: str | None = None
+    announce: Announce | None = None
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.model_label)
+
+
+_kinds: dict[str, ReplicatedKind] = {}
+
+
+def register_kinds(kinds: Iterable[ReplicatedKind]) -> None:
+    for kind in kinds:
+        known = _kinds.get(kind.name)
+        if known is not None and known != kind:
+            raise ValueError(f"the replicated kind {kind.name!r} is already registered")
+        _kinds[kind.name] = kind
+
+
+def registered_kinds() -> tuple[ReplicatedKind, ...]:
+    """In registration order (the apps' order in INSTALLED_APPS)."""
+    return tuple(_kinds.values())
+
+
+# After remote changes are applied: tell this site's open screens, per kind of live event.
+Announcer = Callable[[set[str]], None]
+_announcers: dict[str, Announcer] = {}
+
+
+def register_announcer(kind: str, announcer: Announcer) -> None:
+    """``announcer(ids)`` publishes the live records of ``kind`` that remote changes
+    touched (opsroom.sync calls it inside the transaction that applied them)."""
+    _announcers[kind] = announcer
+
+
+def announcer(kind: str) -> Announcer | None:
+    return _announcers.get(kind)
+
+
+class Capture(Protocol):
+    """The outbox capture around each save of a replicated row (opsroom.sync.capture)."""
+
+    def before_save(self, instance: Any, update_fields: Iterable[str] | None) -> Any: ...
+
+    def after_save(self, instance: Any) -> None: ...
+
+
+_capture: list[Capture] = []
+
+
+def set_capture(capture: Capture) -> None:
+    _capture[:] = [capture]
+
+
+def current_capture() -> Capture | None:
+    return _capture[0] if _capture else None
