@@ -79,6 +79,14 @@ def benghazi(db: Any) -> None:
 
 
 @pytest.fixture
+def roads(benghazi: None) -> Any:
+    """The demo's synthetic road network over the shipped geography, active."""
+    from opsroom.demo.loader import load_synthetic_roads
+
+    return load_synthetic_roads()
+
+
+@pytest.fixture
 def make_agency(db: Any) -> Callable[..., Agency]:
     def make(code: str | None = None, kind: str = AgencyKind.OPERATIONS_ROOM) -> Agency:
         code = code or f"agency-{next(_counter)}"

@@ -31,3 +31,13 @@ def test_documentation_links_resolve() -> None:
             if target.startswith("http"):
                 continue
             assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_the_retention_table_lists_every_registered_rule() -> None:
+    from opsroom.core.retention import retention_rules
+
+    page = (ROOT / "docs/security.md").read_text(encoding="utf-8")
+    table = page.split("## Retention", 1)[1].split("\n\n", 2)[2].split("\n\n", 1)[0]
+    documented = dict(re.findall(r"^\| `(\w+)` \| (\d+) \|", table, re.M))
+    registered = {rule.kind: str(rule.default_days) for rule in retention_rules()}
+    assert documented == registered

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.test_accessibility import violations
+from tests.console.browser.test_accessibility import violations
 
 from opsroom.core.clock import now
 from opsroom.sync.actions import do_add_site, do_check_silence

@@ -1,0 +1,32 @@
+"""Sync learns the replicated tables from the apps' registrations and applies them parents
+first, whatever order the apps registered them in."""
+
+from __future__ import annotations
+
+from opsroom.core.replication import registered_kinds
+from opsroom.sync import registry
+
+
+def test_every_replicated_table_comes_after_the_tables_it_points_to() -> None:
+    order = [kind.name for kind in registry.kinds()]
+    assert sorted(order) == sorted(k.name for k in registered_kinds())
+    position = {name: i for i, name in enumerate(order)}
+    for kind in registry.kinds():
+        for f in registry.fields_of(kind):
+            parent = registry.kind_of(f.related_model) if f.many_to_one else None
+            if parent is not None and parent is not kind:
+                assert position[parent.name] < position[kind.name], (
+                    f"{kind.name}.{f.name} points to {parent.name}, applied later")
+
+
+def test_the_domains_tables_are_the_ones_the_apps_registered() -> None:
+    assert {k.name: k.model_label for k in registry.kinds()} == {
+        "audit_anchor": "audit.AuditAnchor", "agency": "accounts.Agency",
+        "user": "accounts.User", "closure": "roads.RoadClosure",
+        "incident": "incidents.Incident", "incident_event": "incidents.IncidentEvent",
+        "unit": "dispatch.Unit", "assignment": "dispatch.Assignment",
+        "unit_event": "dispatch.UnitEvent",
+    }
+    # Need to know: what an agency owns carries its scope; reference data goes everywhere.
+    scoped = {k.name for k in registry.kinds() if k.scope}
+    assert scoped == {"incident", "incident_event", "assignment", "unit_event"}
