@@ -64,8 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = token.add_parser("create", help="create a token; prints it on the last line")
     p.add_argument("username")
     p.add_argument("--name", default="")
-    p.add_argument("--scope", action="append", choices=["read", "write", "device"],
-                   help="read, write or device (repeatable; default: read and write)")
+    p.add_argument("--scope", action="append", choices=["read", "write", "device", "caller"],
+                   help="read, write, device or caller (repeatable; default: read and write; "
+                   "caller: may read callers' details, with a purpose)")
     p.add_argument("--days", type=int, default=None,
                    help="days until it expires (1–366; default OPSROOM_TOKEN_DAYS, 90)")
     p.set_defaults(command="token_create")
@@ -102,9 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = audit.add_parser("verify", help="check the hash chain and its anchors; non-zero exit "
                          "if broken")
     p.add_argument("--anchors", help="an anchors file (default: DATA_DIR/audit-anchors.jsonl)")
+    p.add_argument("--against", metavar="SITE",
+                   help="also check against the copies of this site's anchors that SITE holds "
+                   "(asked over NATS; its sync agent answers)")
     p.set_defaults(command="audit_verify")
     p = audit.add_parser("anchor", help="publish the chain's head (also done by serve)")
     p.set_defaults(command="audit_anchor")
+    p = audit.add_parser("anchors", help="print the anchors of a site held here, as JSON lines "
+                         "(for `audit verify --anchors` at that site)")
+    p.add_argument("--of", metavar="SITE", help="the site (default: this one)")
+    p.set_defaults(command="audit_anchors")
 
     retention = sub.add_parser("retention", help="how long records are kept").add_subparsers(
         dest="retention_command", required=True, metavar="ACTION"

@@ -25,7 +25,14 @@ from opsroom.accounts.actions import (
 )
 from opsroom.accounts.models import Agency, ApiToken, User
 from opsroom.accounts.totp import code_at, current_step
-from opsroom.audit.anchors import anchors_file, do_anchor, start_periodic_anchoring, verify_anchors
+from opsroom.audit.anchors import (
+    anchors_file,
+    do_anchor,
+    held_anchor_records,
+    start_periodic_anchoring,
+    verify_against,
+    verify_anchors,
+)
 from opsroom.audit.queries import verify_chain
 from opsroom.core.errors import OpsError
 from opsroom.core.retention_actions import do_apply_retention, start_daily_retention
@@ -34,6 +41,8 @@ from opsroom.demo.simulator import run_simulator
 from opsroom.geo.actions import do_load_geography
 from opsroom.roads.actions import do_import_roads
 from opsroom.roads.models import RoadNetwork
+from opsroom.serving import uvicorn_options
+from opsroom.sync.ask import ask_anchors
 from opsroom.sync.commands import COMMANDS as SYNC_COMMANDS
 
 
@@ -79,7 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     uvicorn.run(
         "opsroom.asgi:application", host=args.host, port=args.port, lifespan="off",
-        log_level=os.environ.get("OPSROOM_LOG_LEVEL", "info").lower(), proxy_headers=True,
+        log_level=os.environ.get("OPSROOM_LOG_LEVEL", "info").lower(), **uvicorn_options(),
         timeout_graceful_shutdown=3,  # open live streams must not hold a restart up
         # Per-request access lines cost more than a small request; a reverse proxy logs them.
         access_log=os.environ.get("OPSROOM_ACCESS_LOG", "") in ("1", "true"),
@@ -141,13 +150,32 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if not report.ok:
         print(f"audit chain BROKEN at entry {report.broken_seq}: {report.reason} "
               f"({report.entries} entries verified before it)", file=sys.stderr)
+        for seq, reason in report.problems[1:]:
+            print(f"  also entry {seq}: {reason}", file=sys.stderr)
         return 1
     anchors = verify_anchors(Path(args.anchors) if args.anchors else None)
     if not anchors.ok:
         print(f"audit chain BROKEN at entry {anchors.broken_seq}: {anchors.reason}",
               file=sys.stderr)
         return 1
-    print(f"audit chain intact: {report.entries} entries, {anchors.checked} anchors agree")
+    against = ""
+    if args.against:
+        held = verify_against(args.against, ask_anchors(args.against))
+        if not held.ok:
+            print(f"audit chain BROKEN at entry {held.broken_seq}: {held.reason}",
+                  file=sys.stderr)
+            return 1
+        against = f"; {held.checked} anchors held by {args.against} agree"
+    unsigned = f" ({anchors.unsigned} from before anchors were signed)" if anchors.unsigned else ""
+    print(f"audit chain intact: {report.entries} entries, {anchors.checked} anchors "
+          f"agree{unsigned}{against}")
+    return 0
+
+
+def cmd_audit_anchors(args: argparse.Namespace) -> int:
+    """The anchors of a site held here, one JSON line each (for `verify --anchors` there)."""
+    for record in held_anchor_records(args.of or settings.SITE_CODE):
+        print(json.dumps(record))
     return 0
 
 
@@ -212,6 +240,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "audit_verify": cmd_audit_verify,
     "retention_run": cmd_retention_run,
     "audit_anchor": cmd_audit_anchor,
+    "audit_anchors": cmd_audit_anchors,
     "geo_load": cmd_geo_load,
     "roads_import": cmd_roads_import,
     "roads_info": cmd_roads_info,

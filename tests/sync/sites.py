@@ -170,6 +170,9 @@ class Site:
                     "OPSROOM_DATABASE_URL": database_url, "OPSROOM_NATS_URL": nats.url,
                     "OPSROOM_SYNC_HEARTBEAT_SECONDS": "1", "OPSROOM_SYNC_SILENT_MINUTES": "0.1",
                     "OPSROOM_NEW_PASSWORD": "correct horse battery staple",
+                    # Anchors are taken when a test asks (`opsroom audit anchor`), so the
+                    # digests the tests compare do not move on their own every minute.
+                    "OPSROOM_AUDIT_ANCHOR_MINUTES": "0",
                     "PYTHONWARNINGS": "ignore"}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -238,6 +241,16 @@ class Site:
         args = ["sync", "digest"] + (["--agency", agency] if agency else [])
         result: dict[str, Any] = json.loads(self.run(*args).stdout)
         return result
+
+    def python(self, code: str) -> subprocess.CompletedProcess[str]:
+        """Run Python at this site with Django set up: what someone with the site's database
+        (and nothing else) can do, for the tests that play that part."""
+        setup = ("import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                 "'opsroom.settings'); django.setup()\n")
+        done = subprocess.run([sys.executable, "-c", setup + code], env=self.env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         """Read this site's database directly (what a test checks, not what users do)."""

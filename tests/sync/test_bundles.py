@@ -11,10 +11,10 @@ from tests.conftest import Api
 from tests.sync.test_merge import wipe_incidents
 
 from opsroom.cli import main
+from opsroom.core.keys import public_key_text
 from opsroom.incidents.models import Incident, IncidentEvent
 from opsroom.sync.actions import do_add_site
 from opsroom.sync.digest import site_digest
-from opsroom.sync.keys import public_key_text
 
 pytestmark = pytest.mark.django_db
 

@@ -76,7 +76,7 @@ def test_the_command_line_lists_every_site_and_site_add_keeps_a_key(
     sites: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from opsroom.cli import main
-    from opsroom.sync.keys import public_key_text
+    from opsroom.core.keys import public_key_text
     from opsroom.sync.models import Site
 
     assert main(["sync", "sites"]) == 0

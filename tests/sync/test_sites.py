@@ -213,3 +213,47 @@ def test_a_bundle_from_a_site_with_no_link_at_all_imports_once_and_travels_on(
                          world.leaves.values()), 30, "the bundle's incidents at every site")
     world.converged()
 
+
+
+REWRITE_HISTORY = """
+from opsroom.audit.actions import entry_digest
+from opsroom.audit.anchors import anchors_file
+from opsroom.audit.models import AuditAnchor, AuditEntry, AuditHead
+previous = "0" * 64
+for entry in AuditEntry.objects.order_by("seq"):
+    if entry.action == "incident.create":
+        entry.purpose = "nothing happened here"
+    entry.prev_hash = previous
+    entry.entry_hash = entry_digest(previous, entry)
+    entry.save()
+    previous = entry.entry_hash
+AuditHead.objects.filter(id=1).update(entry_hash=previous)
+AuditAnchor.objects.filter(origin_site="%s").delete()
+anchors_file().unlink(missing_ok=True)
+"""
+
+
+def test_a_site_that_rewrites_its_history_contradicts_the_anchors_the_hub_holds(
+    world: World,
+) -> None:
+    world.restore()
+    leaf = world.leaves[STATION]
+    create(leaf.api(f"disp-{STATION.lower()}"), description="on the record")
+    out = leaf.run("audit", "anchor").stdout
+    seq = int(out.split()[2])
+    wait_for(lambda: world.hub.query(
+        f"SELECT seq FROM audit_auditanchor WHERE origin_site = '{STATION}' AND seq = {seq}"),
+        30, "the station's anchor at the hub")
+    agreed = leaf.run("audit", "verify", "--against", HUB).stdout
+    assert f"anchors held by {HUB} agree" in agreed
+    # An administrator of the station's database rewrites its chain consistently and
+    # deletes the station's own anchors: nothing at the station can tell any more...
+    leaf.python(REWRITE_HISTORY % STATION)
+    assert leaf.run("audit", "verify").returncode == 0
+    # ...but the copy of its anchor that the operations room holds can.
+    caught = leaf.run("audit", "verify", "--against", HUB, check=False)
+    assert caught.returncode == 1
+    assert f"held by {HUB}" in caught.stderr and "BROKEN at entry" in caught.stderr
+    # And the hub never lets a received anchor change.
+    assert world.hub.query(
+        f"SELECT count(*) FROM audit_auditanchor WHERE origin_site = '{STATION}'")[0][0] >= 1

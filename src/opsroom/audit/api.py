@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from opsroom.audit import queries
-from opsroom.audit.schemas import AuditRow, ObjectQuery, UserQuery
+from opsroom.audit.schemas import AuditRow, ObjectQuery, PeriodQuery, UserQuery
 from opsroom.core.schemas import ERRORS
 
 router = Router(tags=["audit"])
@@ -26,3 +26,11 @@ def object_report(request: HttpRequest, query: Query[ObjectQuery]) -> Any:
 def user_report(request: HttpRequest, query: Query[UserQuery]) -> Any:
     return queries.activity_report(request.auth, query.username,  # type: ignore[attr-defined]
                                    query.since, query.until, query.purpose)
+
+
+@router.get("/audit/privileges", response={200: list[AuditRow], **ERRORS},
+            summary="Every role, account and token change between two times (inspector; "
+            "audited)")
+def privileges_report(request: HttpRequest, query: Query[PeriodQuery]) -> Any:
+    return queries.privilege_report(request.auth,  # type: ignore[attr-defined]
+                                    query.since, query.until, query.purpose)

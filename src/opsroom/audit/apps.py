@@ -18,5 +18,5 @@ class AuditConfig(AppConfig):
 
         register_stream_rule("audit_anchor", anchor_stream_rule)
         # Every site holds every site's anchors: a rewritten history contradicts them.
-        register_kinds([ReplicatedKind("audit_anchor", "audit.AuditAnchor")])
+        register_kinds([ReplicatedKind("audit_anchor", "audit.AuditAnchor", append_only=True)])
         observe_retention(do_audit_retention)

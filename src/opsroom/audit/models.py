@@ -29,6 +29,9 @@ class AuditEntry(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
+    # How entry_hash was computed: 2 covers every stored column (opsroom.audit.actions);
+    # 1 is the first form (entries written before it, which left out the actor's id).
+    hash_version = models.PositiveSmallIntegerField(default=2)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -55,6 +58,10 @@ class AuditAnchor(ReplicatedModel):
     seq = models.BigIntegerField()
     entry_hash = models.CharField(max_length=64)
     at = models.DateTimeField(default=now)
+    # Ed25519, by the key of the site that took it (opsroom.core.keys), over
+    # opsroom.audit.anchors.anchor_message: kept outside the database, so an editor of the
+    # database cannot make an anchor that verifies. Empty on anchors taken before signing.
+    signature = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from opsroom.audit.access import access_audit_reports
-from opsroom.audit.actions import GENESIS, Inspector, do_audit, entry_digest
+from opsroom.audit.actions import GENESIS, HASH_VERSION, Inspector, do_audit, entry_digest
 from opsroom.audit.models import AuditEntry, AuditHead
 from opsroom.core.errors import InvalidInput
 
@@ -18,25 +18,48 @@ class ChainReport:
     entries: int
     broken_seq: int | None = None
     reason: str = ""
+    # Every entry found broken (the first ones, up to BROKEN_LIMIT), with the first above.
+    problems: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def broken(self) -> list[int]:
+        return [seq for seq, _ in self.problems]
+
+
+BROKEN_LIMIT = 50
 
 
 def verify_chain() -> ChainReport:
     """Recompute every link. A changed row breaks its own hash; a deleted or inserted row
-    breaks the next row's link; a deleted tail no longer matches the head."""
+    breaks the next row's link; a deleted tail no longer matches the head. The whole chain
+    is read, so every broken entry is named, not only the first."""
     prev = GENESIS
     count = 0
     last_seq = 0
+    second_form = False
+    problems: list[tuple[int, str]] = []
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         if entry.prev_hash != prev:
-            return ChainReport(False, count, entry.seq, "link to the previous entry is broken")
-        if entry_digest(prev, entry) != entry.entry_hash:
-            return ChainReport(False, count, entry.seq, "entry content does not match its hash")
+            problems.append((entry.seq, "link to the previous entry is broken"))
+        if entry.hash_version not in (1, HASH_VERSION) or (
+                entry.hash_version == 1 and second_form):
+            problems.append((entry.seq, "entry claims a form of hash it was not written in"))
+        elif entry_digest(entry.prev_hash, entry) != entry.entry_hash:
+            problems.append((entry.seq, "entry content does not match its hash"))
+        second_form = second_form or entry.hash_version == HASH_VERSION
         prev = entry.entry_hash
         last_seq = entry.seq
         count += 1
+        if len(problems) >= BROKEN_LIMIT:
+            break
     head = AuditHead.objects.filter(id=1).first()
-    if head and (head.entry_hash != prev or head.seq != last_seq):
-        return ChainReport(False, count, last_seq + 1, "entries after this point are missing")
+    if len(problems) < BROKEN_LIMIT and head and (
+            head.entry_hash != prev or head.seq != last_seq):
+        problems.append((last_seq + 1, "entries after this point are missing"))
+    if problems:
+        first_seq, reason = problems[0]
+        valid = AuditEntry.objects.filter(seq__lt=first_seq).count()
+        return ChainReport(False, valid, first_seq, reason, tuple(problems))
     return ChainReport(True, count)
 
 
@@ -75,6 +98,28 @@ def activity_report(inspector: Inspector, username: str, since: datetime, until:
     rows = _report_rows(AuditEntry.objects.filter(
         actor_username=username, at__gte=since, at__lt=until).order_by("seq"))
     do_audit(inspector, "audit.report.user", "user", username, purpose=purpose,
+             detail={"since": since.isoformat(), "until": until.isoformat()})
+    return rows
+
+
+# Entries that grant or take away access: the inspector's report of role and access changes
+# lists every one of them, wherever the change was made (an action, the CLI, /admin/).
+PRIVILEGE_ACTIONS = ("user.create", "user.role", "user.agency", "user.active", "user.staff",
+                     "user.superuser", "user.password", "user.totp.reset", "token.create",
+                     "token.revoke", "agency.create", "sync.site")
+
+
+def privilege_report(inspector: Inspector, since: datetime, until: datetime,
+                     purpose: str) -> list[dict[str, Any]]:
+    """Every role, agency, account, password, second-factor and token change between two
+    times, oldest first, whoever made it and however."""
+    access_audit_reports(inspector)
+    _need_purpose(purpose)
+    if until <= since:
+        raise InvalidInput("must be after since", field="until")
+    rows = _report_rows(AuditEntry.objects.filter(
+        action__in=PRIVILEGE_ACTIONS, at__gte=since, at__lt=until).order_by("seq"))
+    do_audit(inspector, "audit.report.privileges", "audit", "privileges", purpose=purpose,
              detail={"since": since.isoformat(), "until": until.isoformat()})
     return rows
 

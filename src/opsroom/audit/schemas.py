@@ -34,3 +34,9 @@ class UserQuery(Schema):
     since: Instant
     until: Instant
     purpose: str = Field(max_length=300)
+
+
+class PeriodQuery(Schema):
+    since: Instant
+    until: Instant
+    purpose: str = Field(max_length=300)

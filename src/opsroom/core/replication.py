@@ -38,6 +38,9 @@ class ReplicatedKind:
     # The lookup from this table to its owning agency (None: every site has every row).
     scope: str | None = None
     announce: Announce | None = None
+    # Rows that never change once written (the audit chain's anchors): a site that receives
+    # a different copy of one keeps its own and sets the other aside, as evidence.
+    append_only: bool = False
 
     @property
     def model(self) -> type[models.Model]:

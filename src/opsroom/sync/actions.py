@@ -22,9 +22,9 @@ from opsroom.core import replication
 from opsroom.core.bus import Ref, publish_record
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
+from opsroom.core.keys import check_public_key
 from opsroom.sync import capture, columns, hlc, registry
 from opsroom.sync.bundles import BundleError, read_bundle
-from opsroom.sync.keys import check_public_key
 from opsroom.sync.merge import canonical, merge
 from opsroom.sync.models import (
     ImportedBundle,
@@ -139,6 +139,14 @@ def _apply_folded(folded: dict[str, dict[str, Change]],
                 if not changed:
                     result.unchanged += 1
                     continue
+                if kind.append_only:
+                    differing = [n for n in names if fields[n] != local[n]]
+                    if differing:
+                        _refuse_rewrite(kind, change, differing)
+                        result.rejected += 1
+                    else:
+                        result.unchanged += 1
+                    continue
                 updates.append([*columns.db_values(kind, fields, clocks), _db_pk(model, rid)])
                 result.updated += 1
             touched.add((kind.name, rid))
@@ -147,6 +155,16 @@ def _apply_folded(folded: dict[str, dict[str, Change]],
             hlc.observe(int(change["h"]))
         _write(kind, inserts, updates)
     return touched
+
+
+def _refuse_rewrite(kind: registry.Kind, change: Change, fields: list[str]) -> None:
+    """A row that never changes arrived changed: keep ours, set theirs aside, and put it
+    on the audit record (an anchor rewritten at its site is evidence of tampering)."""
+    reason = (f"{kind.name} rows never change once written; site {change.get('s')} sent "
+              f"a different copy ({', '.join(fields)})")
+    _reject(change, reason)
+    do_audit(None, "sync.refused", kind.name, change["id"],
+             detail={"site": change.get("s", ""), "fields": fields})
 
 
 def _db_pk(model: type[Model], rid: str) -> Any:

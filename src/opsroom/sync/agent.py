@@ -41,7 +41,9 @@ from django.db import close_old_connections
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
+from opsroom.audit.anchors import held_anchor_records
 from opsroom.sync import actions, queries, transport
+from opsroom.sync.ask import anchors_subject
 from opsroom.sync.models import Site, SiteRole
 
 log = logging.getLogger("opsroom.sync")
@@ -267,6 +269,20 @@ class Agent:
                 log.info("sync %s: health report skipped: %s", self.code, error)
             await self._sleep(settings.SYNC_HEARTBEAT_SECONDS)
 
+    # ---- questions from other sites -------------------------------------------------------
+    async def answer_questions(self) -> None:
+        """Another site checking its audit chain asks for the copies of its anchors held
+        here (`opsroom audit verify --against`)."""
+        async def anchors(msg: Any) -> None:
+            try:
+                of = str(json.loads(msg.data)["of"])[:32]
+                held = await self.call(held_anchor_records, of)
+                await msg.respond(json.dumps({"site": self.code, "anchors": held}).encode())
+            except Exception as error:  # a malformed question gets no answer
+                log.info("sync %s: question not answered: %s", self.code, error)
+
+        await self.nc.subscribe(anchors_subject(self.code), cb=anchors)
+
     # ---- running ------------------------------------------------------------------------
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -286,6 +302,7 @@ class Agent:
         if self.nc is None:
             return 1
         await self.ensure_streams()
+        await self.answer_questions()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stopping.set)

@@ -27,9 +27,10 @@ from typing import Any
 
 from django.conf import settings
 
+from opsroom.core import keys
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
-from opsroom.sync import hlc, keys, registry
+from opsroom.sync import hlc, registry
 from opsroom.sync.capture import to_json
 from opsroom.sync.digest import scoped_rows
 from opsroom.sync.merge import canonical, clock_of

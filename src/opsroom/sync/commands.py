@@ -12,11 +12,11 @@ from pathlib import Path
 from django.conf import settings
 
 from opsroom.accounts.models import Agency
+from opsroom.core.keys import public_key_text
 from opsroom.sync.actions import do_add_site, do_import_bundle
 from opsroom.sync.agent import run_agent
 from opsroom.sync.bundles import export_bundle, parse_since
 from opsroom.sync.digest import site_digest
-from opsroom.sync.keys import public_key_text
 from opsroom.sync.queries import site_health
 
 

@@ -1,6 +1,7 @@
-"""Each site's Ed25519 key: it signs the bundles the site writes. The private key lives in
-the data directory (mode 0600), is made on first use, and never leaves the site; other sites
-know the public key (``opsroom sync site add ... --public-key``)."""
+"""Each site's Ed25519 key: it signs the bundles the site writes (opsroom.sync) and the
+anchors of its audit chain (opsroom.audit). The private key lives in the data directory
+(mode 0600), outside the database, is made on first use, and never leaves the site; other
+sites know the public key (``opsroom sync site-add ... --public-key``)."""
 
 from __future__ import annotations
 
