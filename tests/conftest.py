@@ -13,6 +13,7 @@ from django.test import Client
 
 from opsroom.accounts.actions import do_create_agency, do_create_token, do_create_user
 from opsroom.accounts.models import Agency, AgencyKind, User
+from opsroom.audit.anchors import anchors_file
 from opsroom.dispatch.actions import do_create_unit
 from opsroom.dispatch.models import Unit
 from opsroom.geo.actions import do_load_geography
@@ -29,9 +30,9 @@ CENTRE = (32.1167, 20.0667)
 class Api:
     """An HTTP client for /api/v1 that authenticates like an integration: a bearer token."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, scopes: list[str] | None = None) -> None:
         self.user = user
-        _, raw = do_create_token(None, user, name="test")
+        _, raw = do_create_token(None, user, name="test", scopes=scopes)
         self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
         self.token = raw
 
@@ -58,6 +59,8 @@ class Api:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
+    # The anchors file lives beside the database, not in it: no rollback empties it.
+    anchors_file().unlink(missing_ok=True)
     clear_caches()
     forget_network()
     forget_incident_types()
@@ -119,8 +122,8 @@ def make_user(ops_room: Agency) -> Callable[..., User]:
 
 @pytest.fixture
 def api_as(make_user: Callable[..., User]) -> Callable[..., Api]:
-    def make(role: str, agency: Agency | None = None) -> Api:
-        return Api(make_user(role, agency))
+    def make(role: str, agency: Agency | None = None, scopes: list[str] | None = None) -> Api:
+        return Api(make_user(role, agency), scopes)
 
     return make
 
@@ -171,13 +174,14 @@ class LiveServer:
         import uvicorn
 
         from opsroom.asgi import application
+        from opsroom.serving import uvicorn_options
 
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
         config = uvicorn.Config(
             application, lifespan="off", log_level="warning", timeout_graceful_shutdown=1,
-            loop="asyncio", http="h11",
+            loop="asyncio", http="h11", **uvicorn_options(),
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(

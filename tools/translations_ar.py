@@ -357,6 +357,23 @@ AR = {
     "%(minutes).0f min": "%(minutes).0f د",
     "%(hours).1f h": "%(hours).1f س",
     ", ": "، ",
+    "Role and access changes": "تغييرات الأدوار والصلاحيات",
+    "Every role, agency, account, password, second-factor and token change, wherever it was "
+    "made (the administration pages included).":
+        "كل تغيير في الأدوار والجهات والحسابات وكلمات المرور وعوامل التحقق الثاني والرموز، "
+        "أينما أُجري (ومنه صفحات الإدارة).",
+    "Change": "التغيير",
+    "%(char)s (an invisible character) is not allowed in a name or a code: it makes "
+    "different names look alike":
+        "لا يُسمح بالحرف %(char)s (حرف غير مرئي) في اسم أو رمز: فهو يجعل الأسماء المختلفة "
+        "متشابهة في المظهر",
+    "%(char)s (a bidirectional control) is not allowed: it changes how the text reads on "
+    "screen":
+        "لا يُسمح بالحرف %(char)s (محرف تحكم في اتجاه الكتابة): فهو يغيّر طريقة ظهور النص "
+        "على الشاشة",
+    "Personal info": "المعلومات الشخصية",
+    "Permissions": "الصلاحيات",
+    "Important dates": "تواريخ مهمة",
 }
 
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).

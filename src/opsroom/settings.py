@@ -55,6 +55,9 @@ ALLOWED_HOSTS = env_list(
     "OPSROOM_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("OPSROOM_CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto
+# are believed. None by default: the client's address is the connection's own.
+TRUSTED_PROXIES = env_list("OPSROOM_TRUSTED_PROXIES", default=[])
 
 # The site code is part of every human incident number, so sites that work offline never
 # hand out the same number.
@@ -185,6 +188,7 @@ if PRODUCTION:
     # Browsers refuse plain HTTP even on a first visit once the domain is on the preload list.
     SECURE_HSTS_PRELOAD = True
     SECURE_SSL_REDIRECT = env_bool("OPSROOM_SSL_REDIRECT", default=True)
+    # Believed only from OPSROOM_TRUSTED_PROXIES: uvicorn drops the header from anyone else.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("OPSROOM_MAX_BODY_BYTES", default=1_000_000)
@@ -207,8 +211,10 @@ POSITION_STALE_SECONDS = env_int("OPSROOM_POSITION_STALE_SECONDS", default=30 * 
 # How long each kind of record is kept, where it differs from the rule's default, e.g.
 # "caller_phone=60" (opsroom.core.retention; the kinds are checked once the apps are ready).
 RETENTION_DAYS = parse_retention_days()
-# `opsroom serve` publishes the audit chain's head this often (0: only `opsroom audit anchor`).
-AUDIT_ANCHOR_MINUTES = env_int("OPSROOM_AUDIT_ANCHOR_MINUTES", default=60)
+# `opsroom serve` anchors the audit chain's head this often, whenever it has grown (0: only
+# `opsroom audit anchor`): entries written since the last anchor are the ones a database
+# editor could still delete unseen (docs/security.md).
+AUDIT_ANCHOR_MINUTES = env_int("OPSROOM_AUDIT_ANCHOR_MINUTES", default=1)
 # Sensitive reads in the console (a caller's details) ask again for the password (and
 # code) when the last proof is older than this.
 REAUTH_SECONDS = env_int("OPSROOM_REAUTH_SECONDS", default=10 * 60)

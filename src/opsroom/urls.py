@@ -5,11 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from opsroom.api import api
+from opsroom.console.login import admin_sign_in
 from opsroom.core import views as core_views
 
 admin.site.site_header = _("opsroom administration")
 admin.site.site_title = _("opsroom administration")
 admin.site.index_title = _("Agencies, users, incident types and units")
+# One sign-in for everything: the admin's own login page (no back-off, no audit, no second
+# factor) sends to the console's.
+admin.site.login = admin_sign_in  # type: ignore[method-assign]
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name none (error pages, the admin).

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from opsroom.accounts.actions import do_create_token
+from opsroom.accounts.actions import do_create_token, do_revoke_token
 from opsroom.accounts.models import ApiToken, FailedLogin
 from opsroom.audit.models import AuditEntry
 from opsroom.core.clock import now
@@ -85,6 +85,51 @@ def test_a_device_token_only_reports_its_unit(make_user: Any, make_unit: Any) ->
     assert client.get(f"/api/v1/units/{unit.id}").status_code == 200
     assert client.get("/api/v1/incidents").status_code == 403
     assert client.get("/api/v1/stream").status_code == 403
+
+
+def test_a_device_token_reads_no_other_unit_of_its_agency(
+    make_user: Any, make_unit: Any
+) -> None:
+    """Found by a hostile test: a device token could read any unit of its agency (the docs
+    said only its own). A dispatcher's device token is held to the same rule."""
+    field_user = make_user("field_unit")
+    own = make_unit("DEV-1", field_user=field_user)
+    other = make_unit("DEV-2")
+    client = bearer(do_create_token(None, field_user, scopes=["device"])[1])
+    assert client.get(f"/api/v1/units/{own.id}").status_code == 200
+    assert client.get(f"/api/v1/units/{other.id}").status_code == 404
+    assert client.post(f"/api/v1/units/{other.id}/position", '{"lat": 32.11, "lon": 20.07}',
+                       content_type="application/json").status_code == 404
+    dispatcher_device = bearer(do_create_token(None, make_user("dispatcher"),
+                                               scopes=["device"])[1])
+    for unit in (own, other):
+        assert dispatcher_device.post(
+            f"/api/v1/units/{unit.id}/status", '{"status": "out_of_service"}',
+            content_type="application/json").status_code == 404
+    # With a read or write token the same users see their agency's units, as before.
+    assert bearer(do_create_token(None, field_user)[1]).get(
+        f"/api/v1/units/{other.id}").status_code == 200
+
+
+SOME_ID = "01900000-0000-7000-8000-000000000000"
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("post", "/api/v1/incidents"), ("patch", f"/api/v1/incidents/{SOME_ID}"),
+    ("delete", f"/api/v1/closures/{SOME_ID}"),
+])
+def test_an_unknown_or_revoked_token_on_a_write_is_401_not_a_csrf_refusal(
+    method: str, path: str, make_user: Any
+) -> None:
+    token, raw = do_create_token(None, make_user("dispatcher"))
+    do_revoke_token(None, token)
+    for credential in ("ops_not-a-token", raw):
+        # CSRF enforced, as for any client that is not Django's test client.
+        client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {credential}")
+        reply = getattr(client, method)(path, '{"type": "robbery"}',
+                                        content_type="application/json")
+        assert reply.status_code == 401, reply.content
+        assert "CSRF" not in reply.content.decode()
 
 
 def test_tokens_expire(make_user: Any) -> None:

@@ -4,6 +4,7 @@ fresh proof before a caller's details."""
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -106,3 +107,26 @@ def test_the_demo_prints_the_second_factor(db: Any) -> None:
     assert supervisor.totp_confirmed_at is not None
     assert supervisor.totp_secret in printed.replace(" ", "")
     assert "opsroom demo totp" in printed
+
+
+@pytest.mark.usefixtures("benghazi")
+def test_the_api_asks_the_same_re_confirmation_of_a_console_session(
+    make_user: Any, api_as: Any, new_incident: Any
+) -> None:
+    """Found by a hostile test: a session 29 minutes old was sent to /login/confirm/ by the
+    incident page, but the same cookie got the caller from the API with a purpose."""
+    make_user("dispatcher", username="dani")
+    incident = new_incident(api_as("calltaker"), caller={"name": "مريم", "phone": "0925555555"})
+    client = Client()
+    sign_in(client, "dani")
+    url = f"/api/v1/incidents/{incident['id']}"
+    assert client.get(url, {"purpose": "callback"}).json()["caller"]["phone"] == "0925555555"
+    session = client.session
+    session["opsroom_auth_at"] = time.time() - 29 * 60
+    session.save()
+    stale = client.get(url, {"purpose": "callback"})
+    assert stale.status_code == 401 and stale.json()["field"] == "purpose"
+    assert "0925555555" not in stale.content.decode()
+    assert client.get(url).json()["caller"] is None  # a read without a purpose still works
+    client.post("/login/confirm/", {"password": PASSWORD, "next": "/"})
+    assert client.get(url, {"purpose": "callback"}).json()["caller"]["phone"] == "0925555555"

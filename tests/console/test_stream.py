@@ -15,6 +15,10 @@ from opsroom.accounts.actions import do_set_password
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("benghazi")]
 
 
+class StillOpen(Exception):
+    pass
+
+
 class Events:
     """A server-sent events reader over one open HTTP stream."""
 
@@ -28,10 +32,13 @@ class Events:
         self.response = self.context.__enter__()
         self.lines: Iterator[str] = self.response.iter_lines()
 
-    def next(self, kind: str | None = None) -> dict[str, Any]:
-        """The next event (of ``kind``), as {"id", "event", "data"}; keep-alives skipped."""
+    def next(self, kind: str | None = None, deadline: float | None = None) -> dict[str, Any]:
+        """The next event (of ``kind``), as {"id", "event", "data"}; keep-alives skipped.
+        Past ``deadline`` (monotonic), StillOpen is raised."""
         frame: dict[str, Any] = {}
         for line in self.lines:
+            if deadline is not None and time.monotonic() > deadline:
+                raise StillOpen
             if line == "":
                 if "data" in frame and (kind is None or frame.get("event") == kind):
                     frame["data"] = json.loads(frame["data"])
@@ -176,3 +183,88 @@ def test_the_console_stream_uses_the_session(
         assert events.next("incident")["data"]["id"] == created["id"]
     finally:
         events.close()
+
+
+def stream_ends(events: Events, within: float, keep_busy: Any = None) -> bool:
+    """Whether the stream closes within ``within`` seconds (``keep_busy`` is called between
+    reads, so events keep flowing while it should close)."""
+    deadline = time.monotonic() + within
+    try:
+        while True:
+            if keep_busy:
+                keep_busy()
+            events.next(deadline=deadline)
+    except StillOpen:
+        return False
+    except (AssertionError, httpx.ReadTimeout, httpx.RemoteProtocolError):
+        return True
+
+
+@pytest.fixture
+def quick_checks(monkeypatch: Any) -> None:
+    from opsroom.core import feed
+
+    monkeypatch.setattr(feed, "KEEPALIVE_SECONDS", 0.3)
+
+
+@pytest.mark.usefixtures("quick_checks")
+def test_a_token_that_expires_while_its_stream_is_open_closes_it(
+    opsroom_server: Any, api_as: Any, new_incident: Any
+) -> None:
+    """Found by a hostile test: a token that expired while GET /api/v1/stream was open kept
+    receiving events, even as they kept coming."""
+    from opsroom.accounts.models import ApiToken
+    from opsroom.core.clock import now
+
+    listener = api_as("dispatcher")
+    calltaker = api_as("calltaker")
+    events = Events(opsroom_server.url, listener.token)
+    try:
+        wait_until_connected(events)
+        ApiToken.objects.filter(user=listener.user).update(expires_at=now())
+        assert stream_ends(events, 5, keep_busy=lambda: new_incident(calltaker))
+    finally:
+        events.close()
+
+
+@pytest.mark.usefixtures("quick_checks")
+@pytest.mark.parametrize("change", ["role", "agency", "deactivated"])
+def test_a_role_change_or_deactivation_closes_an_open_stream(
+    change: str, opsroom_server: Any, api_as: Any, station: Any
+) -> None:
+    listener = api_as("dispatcher")
+    events = Events(opsroom_server.url, listener.token)
+    try:
+        wait_until_connected(events)
+        user = listener.user
+        if change == "role":
+            user.role = "analyst"
+        elif change == "agency":
+            user.agency = station
+        else:
+            user.is_active = False
+        user.save()
+        assert stream_ends(events, 5)
+    finally:
+        events.close()
+
+
+@pytest.mark.usefixtures("quick_checks")
+def test_signing_out_closes_the_console_s_stream(
+    opsroom_server: Any, make_user: Any
+) -> None:
+    user = make_user("dispatcher", username="leaving")
+    do_set_password(None, user, "a long enough passphrase")
+    with httpx.Client(base_url=opsroom_server.url, timeout=5) as client:
+        token = client.get("/login/").cookies["csrftoken"]
+        client.post("/login/", data={"username": "leaving", "password": "a long enough passphrase",
+                                     "csrfmiddlewaretoken": token},
+                    headers={"Referer": opsroom_server.url + "/login/"})
+        events = Events(opsroom_server.url, "", path="/stream", cookies=client.cookies)
+        try:
+            wait_until_connected(events)
+            client.post("/logout/", data={"csrfmiddlewaretoken": client.cookies["csrftoken"]},
+                        headers={"Referer": opsroom_server.url + "/"})
+            assert stream_ends(events, 5)
+        finally:
+            events.close()

@@ -163,7 +163,7 @@ def test_illegal_transitions_are_refused(api_as: Any, new_incident: Any) -> None
 def test_caller_details_are_shown_only_to_roles_that_need_them_and_audited(
     api_as: Any, new_incident: Any
 ) -> None:
-    calltaker = api_as("calltaker")
+    calltaker = api_as("calltaker", scopes=["read", "write", "caller"])
     incident = new_incident(calltaker, caller={"name": "مريم", "phone": "0925555555"})
     seen = calltaker.get(f"incidents/{incident['id']}", purpose="callback").json()
     assert seen["caller"] == {"name": "مريم", "phone": "0925555555"}
@@ -241,3 +241,46 @@ def test_a_deactivated_type_is_refused_at_once(api_as: Any) -> None:
     response = api.post("incidents", {"type": "nuisance"})
     assert response.status_code == 422 and response.json()["field"] == "type"
     assert "nuisance" not in [t["code"] for t in api.get("incident-types").json()]
+
+
+def test_an_edit_s_reply_never_carries_the_caller(api_as: Any, new_incident: Any) -> None:
+    """Found by a hostile test: PATCH with {} answered with the caller's name and phone,
+    audited only as purpose "edit"."""
+    dispatcher = api_as("dispatcher", scopes=["read", "write", "caller"])
+    incident = new_incident(dispatcher, caller={"name": "مريم", "phone": "0925555555"})
+    for change in ({}, {"priority": 1}, {"caller": {"phone": "0911111111"}}):
+        reply = dispatcher.patch(f"incidents/{incident['id']}", change)
+        assert reply.status_code == 200 and reply.json()["caller"] is None
+        assert "0925555555" not in reply.content.decode()
+    assert not AuditEntry.objects.filter(action="incident.caller.read").exists()
+
+
+def test_a_token_reads_a_caller_only_with_the_caller_scope(
+    api_as: Any, new_incident: Any
+) -> None:
+    plain = api_as("dispatcher")
+    incident = new_incident(plain, caller={"name": "مريم", "phone": "0925555555"})
+    refused = plain.get(f"incidents/{incident['id']}", purpose="call back")
+    assert refused.status_code == 403 and refused.json()["field"] == "purpose"
+    assert "caller" in refused.json()["detail"]
+    assert plain.get(f"incidents/{incident['id']}").json()["caller"] is None  # no purpose
+    assert not AuditEntry.objects.filter(action="incident.caller.read").exists()
+
+
+def test_a_field_unit_notes_only_the_incidents_its_unit_was_sent_to(
+    api_as: Any, new_incident: Any, make_unit: Any
+) -> None:
+    from opsroom.dispatch.actions import do_assign_unit
+
+    dispatcher = api_as("dispatcher")
+    crew = api_as("field_unit")
+    unit = make_unit(field_user=crew.user)
+    elsewhere = new_incident(dispatcher)
+    refused = crew.post(f"incidents/{elsewhere['id']}/notes", {"text": "not ours"})
+    assert refused.status_code == 403 and "not sent" in refused.json()["detail"]
+    sent_to = new_incident(dispatcher)
+    do_assign_unit(dispatcher.user, Incident.objects.get(id=sent_to["id"]), unit)
+    assert crew.post(f"incidents/{sent_to['id']}/notes", {"text": "on scene"}).status_code == 201
+    dispatcher.post(f"incidents/{sent_to['id']}/status", {"status": "resolved"})
+    # Released with the incident, the crew may still add its closing report.
+    assert crew.post(f"incidents/{sent_to['id']}/notes", {"text": "report"}).status_code == 201

@@ -99,8 +99,9 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         lambda w: ("PATCH", f"/incidents/{w.incident().id}", {"priority": 1}),
         DISPATCHERS_OWN, DISPATCHERS_OTHER),
     ("POST", "/incidents/{incident_id}/notes"): (
+        # A field unit notes only the incidents its own unit was sent to (not this one).
         lambda w: ("POST", f"/incidents/{w.incident().id}/notes", {"text": "matrix"}),
-        "201 201 201 201 403 403 403 403 403 403", DISPATCHERS_OTHER),
+        "201 201 201 403 403 403 403 403 403 403", DISPATCHERS_OTHER),
     ("POST", "/incidents/{incident_id}/status"): (
         lambda w: ("POST", f"/incidents/{w.incident().id}/status", {"status": "cancelled"}),
         DISPATCHERS_OWN, DISPATCHERS_OTHER),
@@ -158,6 +159,10 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         lambda w: ("GET", "/audit/user?username=x&purpose=matrix"
                    f"&since=2026-01-01T00:00:00Z&until={now().isoformat().replace('+', '%2B')}",
                    None), INSPECTOR_ONLY, INSPECTOR_ONLY),
+    ("GET", "/audit/privileges"): (
+        lambda w: ("GET", "/audit/privileges?purpose=matrix&since=2026-01-01T00:00:00Z"
+                   f"&until={now().isoformat().replace('+', '%2B')}", None),
+        INSPECTOR_ONLY, INSPECTOR_ONLY),
     # The state of sync between sites belongs to no agency.
     ("GET", "/sites"): (lambda w: ("GET", "/sites", None),
                         "403 200 200 403 403 403 403 403 200 200",

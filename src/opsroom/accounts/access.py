@@ -20,6 +20,13 @@ def sees_every_agency(user: User) -> bool:
     return bool(user.can(Cap.READ_ALL_AGENCIES))
 
 
+def device_only(user: User) -> bool:
+    """The request came with a device token (a unit's phone or tracker): it reaches only
+    the unit it reports for, whatever its user's role."""
+    scopes = getattr(user, "token_scopes", None)
+    return scopes is not None and "device" in scopes and not scopes & {"read", "write"}
+
+
 def owned_by_users_agency(user: User, records: QuerySet[M], field: str) -> QuerySet[M]:
     """``records`` narrowed to those whose ``field`` is the user's agency (all of them for
     oversight roles; none for a user with no agency)."""

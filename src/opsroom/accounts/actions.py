@@ -24,6 +24,7 @@ from opsroom.accounts.totp import matching_step, new_secret
 from opsroom.audit.actions import do_audit
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
+from opsroom.core.text import check_name
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
 _USERNAME = re.compile(r"[\w.@+-]{1,150}")
@@ -47,8 +48,7 @@ def do_create_agency(
     if kind not in AgencyKind.values:
         raise InvalidInput(f"kind must be one of: {', '.join(AgencyKind.values)}", field="kind")
     for field, value in (("name_ar", name_ar), ("name_en", name_en)):
-        if not value.strip():
-            raise InvalidInput("a name is required", field=field)
+        check_name(value, field)
     agency = Agency.objects.create(code=code, name_ar=name_ar, name_en=name_en, kind=kind)
     do_audit(actor, "agency.create", "agency", agency.id, detail={"code": code})
     return agency
@@ -72,6 +72,8 @@ def do_create_user(
     if User.objects.filter(username=username).exists():
         raise InvalidInput(f"a user named '{username}' already exists", field="username")
     _check_password(password)
+    check_name(first_name, "first_name", required=False)
+    check_name(last_name, "last_name", required=False)
     user = User(
         username=username, agency=agency, role=role, first_name=first_name, last_name=last_name,
         is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
@@ -123,7 +125,7 @@ def do_create_token(
     scopes = list(scopes) if scopes else default_scopes()
     unknown = [scope for scope in scopes if scope not in TOKEN_SCOPES]
     if unknown:
-        raise InvalidInput(f"unknown scope {unknown[0]!r}; use read, write or device",
+        raise InvalidInput(f"unknown scope {unknown[0]!r}; use read, write, device or caller",
                            field="scopes")
     days = settings.TOKEN_DAYS if days is None else days
     if not 1 <= days <= 366:

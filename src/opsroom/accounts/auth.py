@@ -45,6 +45,7 @@ def check_scope(token: ApiToken, method: str, path: str) -> None:
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         addr = request.META.get("REMOTE_ADDR")
+        context.client_addr.set(addr)  # a failed attempt is audited with its address too
         try:
             found = ApiToken.objects.select_related("user", "user__agency").get(
                 token_hash=hash_token(token), revoked_at__isnull=True
@@ -66,11 +67,21 @@ class BearerToken(HttpBearer):
         check_scope(found, request.method or "GET", request.path)
         note_token_used(found)
         request.user = found.user
-        context.client_addr.set(addr)
+        request.api_token = found  # type: ignore[attr-defined]  # what proof_of reads
+        # What the credential allows travels with the user into the access functions: a
+        # device token reaches only its own unit (opsroom.accounts.access.device_only).
+        found.user.token_scopes = frozenset(found.scopes or ())  # type: ignore[attr-defined]
         return found.user
 
 
 class ConsoleSession(SessionAuth):
+    def __call__(self, request: HttpRequest) -> Any:
+        # A request that brings a bearer token is judged by it alone: a wrong or revoked
+        # token is a 401, not a fall-through to the session and its CSRF check (a 403).
+        if request.headers.get("Authorization"):
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is not None:

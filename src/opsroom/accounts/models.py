@@ -11,6 +11,7 @@ from opsroom.accounts.roles import Role, role_can
 from opsroom.core.clock import now
 from opsroom.core.ids import uuid7
 from opsroom.core.models import Replicated, ReplicatedModel, current_site_code
+from opsroom.core.text import validate_name
 
 
 class AgencyKind(models.TextChoices):
@@ -29,8 +30,8 @@ class AgencyKind(models.TextChoices):
 
 class Agency(ReplicatedModel):
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name_ar = models.CharField(_("Arabic name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, validators=[validate_name])
+    name_en = models.CharField(_("English name"), max_length=200, validators=[validate_name])
     kind = models.CharField(_("kind"), max_length=32, choices=AgencyKind.choices)
 
     class Meta:
@@ -85,7 +86,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-TOKEN_SCOPES = ("read", "write", "device")
+TOKEN_SCOPES = ("read", "write", "device", "caller")
 
 
 def default_scopes() -> list[str]:

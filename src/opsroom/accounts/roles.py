@@ -32,7 +32,9 @@ class Cap(StrEnum):
     INCIDENT_READ = "incident.read"
     INCIDENT_CREATE = "incident.create"
     INCIDENT_UPDATE = "incident.update"  # edit fields, change status, merge
-    INCIDENT_NOTE = "incident.note"
+    INCIDENT_NOTE = "incident.note"  # on any incident of the agency
+    # On an incident the user's own unit is or was sent to (a field unit's report).
+    INCIDENT_NOTE_ASSIGNED = "incident.note.assigned"
     CALLER_READ = "caller.read"  # sensitive: every read is audited
     UNIT_READ = "unit.read"
     UNIT_UPDATE = "unit.update"  # status and position of any unit of the agency
@@ -59,8 +61,10 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
         | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
            Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ}
     ),
-    # A field unit sees its agency's board and notes on incidents; it moves only itself.
-    Role.FIELD_UNIT: frozenset(_OPERATIONS | {Cap.INCIDENT_NOTE, Cap.UNIT_SELF_UPDATE}),
+    # A field unit sees its agency's board and reports on the incidents it is sent to; it
+    # moves only itself.
+    Role.FIELD_UNIT: frozenset(
+        _OPERATIONS | {Cap.INCIDENT_NOTE_ASSIGNED, Cap.UNIT_SELF_UPDATE}),
     Role.RECORDS: frozenset({Cap.INCIDENT_READ}),
     Role.JUDICIAL: frozenset(),
     # Analysts study places and periods; they never see who called.

@@ -7,8 +7,8 @@ window, further attempts get HTTP 429 (and are audited) until it passes, even wh
 
 from __future__ import annotations
 
-import time
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 from opsroom.accounts import backoff
 from opsroom.accounts.actions import do_start_totp, do_verify_totp
 from opsroom.accounts.middleware_2fa import SECOND_FACTOR
+from opsroom.accounts.proof import note_proof
 from opsroom.accounts.roles import role_needs_totp
 from opsroom.accounts.totp import provisioning_uri
 from opsroom.audit.actions import do_audit
-
-AUTH_AT = "opsroom_auth_at"  # session: when the user last proved who they are
 
 
 def _blocked_response(request: HttpRequest, template: str, context: dict[str, Any],
@@ -66,7 +65,7 @@ class ConsoleLoginView(auth_views.LoginView):
         backoff.do_clear_failures(key)
         user: Any = request.user
         do_audit(user, "login", "user", user.pk, detail={"client": addr or ""})
-        request.session[AUTH_AT] = time.time()
+        note_proof(request)
         if role_needs_totp(user.role):
             request.session[SECOND_FACTOR] = False
             target = reverse("console:second_factor")
@@ -96,7 +95,7 @@ def _code_form(request: HttpRequest, template: str, extra: dict[str, Any]) -> Ht
         return render(request, template, extra, status=200)
     backoff.do_clear_failures(key)
     request.session[SECOND_FACTOR] = True
-    request.session[AUTH_AT] = time.time()
+    note_proof(request)
     return HttpResponseRedirect(_safe_next(request, reverse("console:board")))
 
 
@@ -128,6 +127,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return render(request, "console/second_factor.html", context)
 
 
-def recently_authenticated(request: HttpRequest) -> bool:
-    at = float(request.session.get(AUTH_AT) or 0)
-    return time.time() - at < settings.REAUTH_SECONDS
+def admin_sign_in(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin site has no sign-in of its own: the console's, with its back-off, audit
+    and second factor, is the only one (opsroom.urls puts this in place of the admin's)."""
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("admin:index")
+    return HttpResponseRedirect(f"{reverse('console:login')}?next={quote(target)}")

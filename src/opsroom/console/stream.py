@@ -6,9 +6,12 @@ resume from, and decides through the access rules which events this user may rec
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from importlib import import_module
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
@@ -16,6 +19,7 @@ from ninja import Router
 
 from opsroom.accounts.auth import BearerToken
 from opsroom.accounts.models import ApiToken, User, hash_token
+from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput, OpsError
 from opsroom.core.feed import FeedEvent, stream_events
 from opsroom.core.streams import require_stream, stream_filter
@@ -49,19 +53,34 @@ def _event_stream(user: Any, after: int | None, still_allowed: Any) -> Streaming
     return response
 
 
-def _user_still_active(user_id: Any) -> Any:
-    return sync_to_async(
-        lambda: User.objects.filter(id=user_id, is_active=True).exists(), thread_sensitive=True
-    )
+def _same_grant(user: User, row: Mapping[str, Any] | None) -> bool:
+    """The stream's filter was decided when it opened: a change of role or agency, or a
+    deactivation, ends it (the client reconnects and is decided again)."""
+    return row is not None and row["is_active"] and row["role"] == user.role \
+        and row["agency_id"] == user.agency_id
 
 
-def _token_still_valid(token_hash: str) -> Any:
-    return sync_to_async(
-        lambda: ApiToken.objects.filter(
-            token_hash=token_hash, revoked_at__isnull=True, user__is_active=True
-        ).exists(),
-        thread_sensitive=True,
-    )
+def _session_still_valid(user: User, session_key: str | None) -> Any:
+    def check() -> bool:
+        row = User.objects.filter(id=user.id).values("is_active", "role", "agency_id").first()
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        signed_out = session_key is None or not store().exists(session_key)
+        return _same_grant(user, row) and not signed_out
+
+    return sync_to_async(check, thread_sensitive=True)
+
+
+def _token_still_valid(user: User, token_hash: str) -> Any:
+    def check() -> bool:
+        token = ApiToken.objects.filter(token_hash=token_hash, revoked_at__isnull=True).values(
+            "expires_at", "user__is_active", "user__role", "user__agency_id").first()
+        if token is None or (token["expires_at"] is not None and token["expires_at"] <= now()):
+            return False
+        return _same_grant(user, {"is_active": token["user__is_active"],
+                                  "role": token["user__role"],
+                                  "agency_id": token["user__agency_id"]})
+
+    return sync_to_async(check, thread_sensitive=True)
 
 
 @require_GET
@@ -70,7 +89,8 @@ def console_stream(request: HttpRequest) -> HttpResponseBase:
         return JsonResponse({"detail": "sign in first"}, status=401)
     try:
         after = resume_point(request)
-        return _event_stream(request.user, after, _user_still_active(request.user.pk))
+        user: Any = request.user
+        return _event_stream(user, after, _session_still_valid(user, request.session.session_key))
     except OpsError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)
 
@@ -84,4 +104,4 @@ def api_stream(request: HttpRequest) -> HttpResponseBase:
     user: Any = request.auth  # type: ignore[attr-defined]
     after = resume_point(request)
     token = request.headers.get("Authorization", "").partition(" ")[2].strip()
-    return _event_stream(user, after, _token_still_valid(hash_token(token)))
+    return _event_stream(user, after, _token_still_valid(user, hash_token(token)))

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from opsroom.accounts.actions import do_set_digits, do_set_language
+from opsroom.accounts.proof import proof_of
 from opsroom.accounts.roles import Cap, Role
-from opsroom.audit.queries import access_report, activity_report
+from opsroom.audit.queries import access_report, activity_report, privilege_report
 from opsroom.core.errors import Forbidden, InvalidInput, NotFound
 from opsroom.core.feed import current_seq
 from opsroom.dispatch.access import access_dispatch, visible_units
@@ -33,6 +34,7 @@ from opsroom.geo.models import CityBoundary, Place
 from opsroom.geo.queries import districts_feature_collection, search_places
 from opsroom.incidents import queries
 from opsroom.incidents.access import access_incident
+from opsroom.incidents.hooks import serves
 from opsroom.incidents.lifecycle import REQUESTABLE, can_transition
 from opsroom.incidents.models import OPEN_STATUSES, Incident, Status
 from opsroom.incidents.reference import active_incident_types
@@ -42,7 +44,6 @@ from opsroom.sync.models import SiteRole
 from opsroom.sync.queries import problem_counts, silent_sites, visible_site_health
 
 from .boot import page_boot
-from .login import recently_authenticated
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
@@ -199,7 +200,8 @@ def _incident_context(user: Any, incident: Incident) -> dict[str, Any]:
     return {
         "incident": incident,
         "may_update": own and user.can(Cap.INCIDENT_UPDATE),
-        "may_note": own and user.can(Cap.INCIDENT_NOTE),
+        "may_note": own and (user.can(Cap.INCIDENT_NOTE) or (
+            user.can(Cap.INCIDENT_NOTE_ASSIGNED) and serves(user, incident))),
         "may_dispatch": own and user.can(Cap.DISPATCH),
         "statuses": statuses,
         "recommendations": recommendations,
@@ -213,11 +215,12 @@ def incident_detail(request: HttpRequest, incident_id: Any) -> HttpResponse:
     user: Any = request.user
     incident = _readable_incident(user, incident_id)
     purpose = request.GET.get("purpose", "").strip()[:300]
-    if purpose and user.can(Cap.CALLER_READ) and not recently_authenticated(request):
+    proof = proof_of(request)
+    if purpose and user.can(Cap.CALLER_READ) and not proof.fresh:
         # A caller's details are sensitive: prove it is still you first.
         return HttpResponseRedirect(
             f"{reverse('console:confirm')}?next={quote(request.get_full_path())}")
-    caller = queries.caller_details(user, incident, purpose) if purpose else None
+    caller = queries.caller_details(user, incident, purpose, proof) if purpose else None
     context = _incident_context(user, incident)
     context.update({
         "boot": page_boot(user, current_seq(), incidents=False, units=False),
@@ -289,6 +292,14 @@ def field(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _when(request: HttpRequest, name: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        raise InvalidInput("a date and time", field=name) from None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 @require_GET
 @login_required
 def audit_reports(request: HttpRequest) -> HttpResponse:
@@ -305,16 +316,12 @@ def audit_reports(request: HttpRequest) -> HttpResponse:
                                  request.GET.get("id", "").strip()[:64],
                                  request.GET.get("purpose", "")[:300])
         elif report == "user":
-            def when(name: str) -> Any:
-                try:
-                    value = datetime.fromisoformat(request.GET.get(name, ""))
-                except ValueError:
-                    raise InvalidInput("a date and time", field=name) from None
-                return timezone.make_aware(value) if timezone.is_naive(value) else value
-
             rows = activity_report(user, request.GET.get("username", "").strip()[:150],
-                                   when("since"), when("until"),
+                                   _when(request, "since"), _when(request, "until"),
                                    request.GET.get("purpose", "")[:300])
+        elif report == "privileges":
+            rows = privilege_report(user, _when(request, "since"), _when(request, "until"),
+                                    request.GET.get("purpose", "")[:300])
     except InvalidInput as exc:
         error = f"{exc.field}: {exc.message}" if exc.field else exc.message
     return render(request, "console/audit.html", {

@@ -164,14 +164,21 @@ async def stream_events(
 ) -> AsyncIterator[bytes]:
     """The SSE body for one client: events after ``after`` that ``allowed`` lets through.
 
-    ``after`` None starts from now. ``still_allowed`` (an async callable) is re-checked
-    every keep-alive, so a deactivated account stops receiving.
+    ``after`` None starts from now. ``still_allowed`` (an async callable) is asked again
+    every KEEPALIVE_SECONDS, busy or quiet, so an expired or revoked credential, a
+    deactivated account or a changed role stops receiving within that time.
     """
     feed = feed_for_loop()
     await feed.ready()
+    loop = asyncio.get_running_loop()
+    check_at = loop.time() + KEEPALIVE_SECONDS
     position = feed.head if after is None else after
     yield f"retry: 2000\n: from {position}\n\n".encode()
     while True:
+        if still_allowed is not None and loop.time() >= check_at:
+            if not await still_allowed():
+                return
+            check_at = loop.time() + KEEPALIVE_SECONDS
         waiter = feed.waiter()
         events = feed.after(position)
         if events is None:  # fell out of the ring: read the gap from the database
@@ -186,8 +193,10 @@ async def stream_events(
                 yield chunk
             continue
         try:
-            await asyncio.wait_for(waiter.wait(), KEEPALIVE_SECONDS)
+            await asyncio.wait_for(waiter.wait(), max(0.0, check_at - loop.time()))
         except TimeoutError:
-            if still_allowed is not None and not await still_allowed():
+            if still_allowed is None or await still_allowed():
+                check_at = loop.time() + KEEPALIVE_SECONDS
+                yield b": keep-alive\n\n"
+            else:
                 return
-            yield b": keep-alive\n\n"

@@ -8,20 +8,21 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from opsroom.accounts.access import owned_by_users_agency, sees_every_agency
+from opsroom.accounts.access import device_only, owned_by_users_agency, sees_every_agency
 from opsroom.accounts.models import User
 from opsroom.accounts.roles import Cap
 from opsroom.core.access import as_uuid, require
 from opsroom.core.errors import Forbidden, NotFound
-from opsroom.dispatch.models import Unit, UnitStatus
+from opsroom.dispatch.models import Assignment, Unit, UnitStatus
 from opsroom.incidents.access import access_incident
 from opsroom.incidents.models import Incident
 
 
 def visible_units(user: User) -> QuerySet[Unit]:
     require(user, Cap.UNIT_READ)
-    return owned_by_users_agency(user, Unit.objects.select_related("agency", "district"),
-                                 "agency_id")
+    units = owned_by_users_agency(user, Unit.objects.select_related("agency", "district"),
+                                  "agency_id")
+    return units.filter(field_user_id=user.id) if device_only(user) else units
 
 
 def access_unit(user: User, unit_id: object, write: bool = False) -> Unit:
@@ -79,3 +80,9 @@ def dispatch_candidate_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def unit_was_sent_to(user: User, incident: Incident) -> bool:
+    """Registered with opsroom.incidents.hooks: the user reports for a unit that is or was
+    assigned to the incident."""
+    return Assignment.objects.filter(incident=incident, unit__field_user=user).exists()

@@ -15,6 +15,7 @@ from opsroom.audit.actions import do_audit
 from opsroom.core.bus import publish_record
 from opsroom.core.clock import now
 from opsroom.core.errors import Conflict, InvalidInput
+from opsroom.core.text import check_name
 from opsroom.dispatch.models import Assignment, Unit, UnitEvent, UnitStatus
 from opsroom.dispatch.serializers import unit_dict
 from opsroom.geo.queries import district_at
@@ -266,6 +267,7 @@ def do_create_unit(
     lon: float | None = None,
     field_user: User | None = None,
 ) -> Unit:
+    check_name(call_sign, "call_sign")
     unit = Unit.objects.create(
         call_sign=call_sign, agency_id=agency_id, kind=kind, capabilities=capabilities,
         lat=lat, lon=lon, home_lat=lat, home_lon=lon,

@@ -33,13 +33,14 @@ class DispatchConfig(AppConfig):
 
     def ready(self) -> None:
         # Django imports every apps.py before any model; ready() is where models may load.
-        from opsroom.dispatch import actions, serializers
+        from opsroom.dispatch import access, actions, serializers
         from opsroom.incidents import hooks
 
         # An incident's life moves its units (incidents knows nothing of units).
         hooks.on_status_requested(actions.refuse_moving_without_unit)
         hooks.on_status_changed(actions.release_units_of_ended)
         hooks.on_merged(actions.move_assignments)
+        hooks.on_service_asked(access.unit_was_sent_to)
         hooks.add_extension(serializers.INCIDENT_UNITS)
         register_stream_rule("unit", agency_stream_rule(Cap.UNIT_READ))
         register_retention(RetentionRule("unit_positions", 30, actions.drop_old_positions))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsroom.core.clock import now
 from opsroom.core.models import ReplicatedModel
+from opsroom.core.text import validate_name
 
 
 class UnitStatus(models.TextChoices):
@@ -30,7 +31,8 @@ class UnitKind(models.TextChoices):
 
 
 class Unit(ReplicatedModel):
-    call_sign = models.CharField(_("call sign"), max_length=32, unique=True)
+    call_sign = models.CharField(_("call sign"), max_length=32, unique=True,
+                                 validators=[validate_name])
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="units", verbose_name=_("agency")
     )

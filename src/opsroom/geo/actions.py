@@ -14,6 +14,7 @@ from opsroom.accounts.models import User
 from opsroom.audit.actions import do_audit
 from opsroom.core.errors import InvalidInput
 from opsroom.core.ids import stable_id
+from opsroom.core.text import name_problem
 from opsroom.geo import queries
 from opsroom.geo.models import CityBoundary, District, Place, PlaceKind
 
@@ -40,7 +41,14 @@ def _required(props: Mapping[str, Any], key: str, where: str) -> str:
     value = props.get(key)
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{where}: property '{key}' is required", field=f"{where}.{key}")
-    return value.strip()
+    return _name(value.strip(), f"{where}.{key}")
+
+
+def _name(value: str, field: str) -> str:
+    problem = name_problem(value)
+    if problem:
+        raise InvalidInput(f"{field}: {problem}", field=field)
+    return value
 
 
 @transaction.atomic
@@ -100,8 +108,8 @@ def do_load_geography(
         district_id = queries.district_id_at(lat, lon)
         code = _required(props, "code", where)
         values = {
-            "name_ar": props.get("name_ar") or "",
-            "name_en": props.get("name_en") or "",
+            "name_ar": _name(props.get("name_ar") or "", f"{where}.name_ar"),
+            "name_en": _name(props.get("name_en") or "", f"{where}.name_en"),
             "kind": kind,
             "lat": lat,
             "lon": lon,

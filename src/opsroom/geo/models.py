@@ -4,11 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.core.models import ReplicatedModel
+from opsroom.core.text import validate_name
 
 
 class CityBoundary(ReplicatedModel):
-    name_ar = models.CharField(_("Arabic name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, validators=[validate_name])
+    name_en = models.CharField(_("English name"), max_length=200, validators=[validate_name])
     geometry = models.JSONField(_("geometry"))  # a GeoJSON Polygon or MultiPolygon, WGS84
 
     class Meta:
@@ -18,8 +19,8 @@ class CityBoundary(ReplicatedModel):
 
 class District(ReplicatedModel):
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name_ar = models.CharField(_("Arabic name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, validators=[validate_name])
+    name_en = models.CharField(_("English name"), max_length=200, validators=[validate_name])
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_source = models.CharField(max_length=32, blank=True)
     # Demo districts are drawn from points, not surveyed: the UI must say so.
@@ -54,8 +55,10 @@ class PlaceKind(models.TextChoices):
 
 class Place(ReplicatedModel):
     code = models.CharField(_("code"), max_length=64, unique=True)
-    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True,
+                               validators=[validate_name])
+    name_en = models.CharField(_("English name"), max_length=200, blank=True,
+                               validators=[validate_name])
     kind = models.CharField(_("kind"), max_length=32, choices=PlaceKind.choices)
     lat = models.FloatField()
     lon = models.FloatField()

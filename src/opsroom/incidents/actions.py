@@ -16,6 +16,7 @@ from opsroom.audit.actions import do_audit
 from opsroom.core.bus import publish_record
 from opsroom.core.clock import now, to_city_time
 from opsroom.core.errors import Conflict, InvalidInput
+from opsroom.core.text import check_name, check_text, looks_empty
 from opsroom.geo.queries import district_at
 from opsroom.incidents import hooks
 from opsroom.incidents.lifecycle import REQUESTABLE, can_transition
@@ -97,6 +98,9 @@ def _check_text(value: str, field: str, limit: int) -> str:
         raise InvalidInput("text may not contain NUL characters", field=field)
     if len(value) > limit:
         raise InvalidInput(f"at most {limit} characters", field=field)
+    check_text(value, field)
+    if field == "caller.name":
+        check_name(value, field, required=False)
     return value.strip()
 
 
@@ -235,7 +239,7 @@ def do_update_incident(actor: User, incident: Incident, changes: Mapping[str, An
 @transaction.atomic
 def do_add_note(actor: User, incident: Incident, text: str) -> IncidentEvent:
     text = _check_text(text, "text", MAX_NOTE)
-    if not text:
+    if looks_empty(text):  # spaces or invisible characters only
         raise InvalidInput("a note needs text", field="text")
     incident = lock_incident(incident)
     event = record_event(incident, actor, "note", {"text": text})

@@ -7,11 +7,12 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja import Status as Reply
 
+from opsroom.accounts.proof import proof_of
 from opsroom.accounts.roles import Cap
 from opsroom.core.access import require
 from opsroom.core.schemas import ERRORS
 from opsroom.incidents import actions, queries
-from opsroom.incidents.access import access_incident
+from opsroom.incidents.access import access_incident, access_incident_for_note
 from opsroom.incidents.models import IncidentType
 from opsroom.incidents.schemas import (
     DuplicateOut,
@@ -101,7 +102,8 @@ def get_incident(
 ) -> Any:
     user = _user(request)
     incident = access_incident(user, incident_id)
-    return incident_dict(incident, caller=queries.caller_details(user, incident, purpose))
+    caller = queries.caller_details(user, incident, purpose, proof_of(request))
+    return incident_dict(incident, caller=caller)
 
 
 @router.patch("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS})
@@ -118,14 +120,14 @@ def update_incident(request: HttpRequest, incident_id: UUID, body: IncidentPatch
         caller = body.caller.model_dump(exclude_unset=True)
         changes.update({f"caller_{key}": value for key, value in caller.items()})
     changes = {k: v for k, v in changes.items() if v is not None}
-    incident = actions.do_update_incident(user, incident, changes)
-    return incident_dict(incident, caller=queries.caller_details(user, incident, "edit"))
+    # The reply never carries the caller: that is a read of its own, with its purpose.
+    return incident_dict(actions.do_update_incident(user, incident, changes))
 
 
 @router.post("/incidents/{incident_id}/notes", response={201: EventOut, **ERRORS})
 def add_note(request: HttpRequest, incident_id: UUID, body: NoteIn) -> Any:
     user = _user(request)
-    incident = access_incident(user, incident_id, write=True, cap=Cap.INCIDENT_NOTE)
+    incident = access_incident_for_note(user, incident_id)
     return Reply(201, event_dict(actions.do_add_note(user, incident, body.text)))
 
 

@@ -35,7 +35,11 @@ class Extension:
     fields: Callable[[Incident], dict[str, Any]]
 
 
+# (user, incident): is the user's own unit serving (or did it serve) this incident?
+ServiceCheck = Callable[[User, Incident], bool]
+
 _status_checks: list[StatusHook] = []
+_service_checks: list[ServiceCheck] = []
 _status_followers: list[StatusHook] = []
 _merge_followers: list[MergeHook] = []
 _extensions: list[Extension] = []
@@ -59,6 +63,15 @@ def on_status_changed(hook: StatusHook) -> None:
 def on_merged(hook: MergeHook) -> None:
     """After a duplicate is merged, in the same transaction."""
     _add(_merge_followers, hook)
+
+
+def on_service_asked(check: ServiceCheck) -> None:
+    """Whether a user's unit was sent to an incident (a field unit may note only those)."""
+    _add(_service_checks, check)
+
+
+def serves(user: User, incident: Incident) -> bool:
+    return any(check(user, incident) for check in _service_checks)
 
 
 def add_extension(extension: Extension) -> None:

@@ -7,14 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from opsroom.core.clock import now
 from opsroom.core.ids import uuid7
 from opsroom.core.models import ReplicatedModel, current_site_code
+from opsroom.core.text import validate_name
 
 
 class IncidentType(models.Model):
     """Reference data, kept in step with opsroom.incidents.registry after every migrate."""
 
     code = models.SlugField(_("code"), max_length=48, primary_key=True)
-    name_ar = models.CharField(_("Arabic name"), max_length=120)
-    name_en = models.CharField(_("English name"), max_length=120)
+    name_ar = models.CharField(_("Arabic name"), max_length=120, validators=[validate_name])
+    name_en = models.CharField(_("English name"), max_length=120, validators=[validate_name])
     cap_category = models.CharField(_("CAP category"), max_length=16)
     acled_event_type = models.CharField(max_length=64, blank=True)
     acled_sub_event_type = models.CharField(max_length=64, blank=True)

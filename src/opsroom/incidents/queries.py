@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 
 from opsroom.accounts.models import User
+from opsroom.accounts.proof import Proof
 from opsroom.audit.actions import do_audit
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
@@ -67,11 +68,14 @@ def timeline(incident: Incident) -> list[IncidentEvent]:
     )
 
 
-def caller_details(user: User, incident: Incident, purpose: str = "") -> dict[str, str] | None:
-    """Caller name and number for roles that need them, and only with a stated purpose
-    (at least 3 characters): every such read is audited with it."""
+def caller_details(user: User, incident: Incident, purpose: str, proof: Proof
+                   ) -> dict[str, str] | None:
+    """Caller name and number for roles that need them, only with a stated purpose (at
+    least 3 characters) and a recent proof of who is asking (opsroom.accounts.proof): every
+    such read is audited with its purpose. The one way to a caller's details."""
     if not can_see_caller(user) or len(purpose.strip()) < 3:
         return None
+    proof.require()
     if incident.caller_name or incident.caller_phone:
         do_audit(user, "incident.caller.read", "incident", incident.id, purpose=purpose)
     return {"name": incident.caller_name, "phone": incident.caller_phone}

@@ -7,7 +7,7 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
-from opsroom.core.schemas import Instant, StrictIn
+from opsroom.core.schemas import Instant, Name, StrictIn
 from opsroom.incidents.models import Status
 
 
@@ -18,7 +18,7 @@ class LocationIn(StrictIn):
 
 
 class CallerIn(StrictIn):
-    name: str = Field(default="", max_length=200)
+    name: Name = Field(default="", max_length=200)
     phone: str = Field(default="", max_length=40, pattern=r"^[0-9+\-() ]*$")
 
 

@@ -19,6 +19,7 @@ from opsroom.audit.actions import do_audit
 from opsroom.core.bus import publish_record
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
+from opsroom.core.text import check_text, looks_empty
 from opsroom.roads.graph import RoadGraph
 from opsroom.roads.models import ClosureKind, RoadClosure, RoadNetwork
 from opsroom.roads.osm import read_osm
@@ -122,8 +123,8 @@ def validate_closure_geometry(kind: str, geometry: Any) -> dict[str, Any]:
 def do_create_closure(actor: User, kind: str, geometry: Any, reason: str,
                       valid_from: datetime | None = None,
                       valid_until: datetime | None = None) -> RoadClosure:
-    reason = (reason or "").strip()
-    if not reason:
+    reason = check_text((reason or "").strip(), "reason")
+    if looks_empty(reason):
         raise InvalidInput("say why the road is closed", field="reason")
     if len(reason) > 300:
         raise InvalidInput("at most 300 characters", field="reason")

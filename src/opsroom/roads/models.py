@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsroom.core.clock import now
 from opsroom.core.models import ReplicatedModel
+from opsroom.core.text import validate_text
 
 
 class RoadNetwork(models.Model):
@@ -47,7 +48,7 @@ class RoadClosure(ReplicatedModel):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=8, choices=ClosureKind.choices)
     geometry = models.JSONField(_("geometry"))  # GeoJSON Polygon (area) or LineString (road)
-    reason = models.CharField(_("reason"), max_length=300)
+    reason = models.CharField(_("reason"), max_length=300, validators=[validate_text])
     valid_from = models.DateTimeField(_("valid from"), default=now)
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

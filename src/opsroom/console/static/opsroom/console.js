@@ -50,6 +50,16 @@
     return el;
   }
 
+  /** Leaflet sets a tooltip given as a string, a layer's name and an attribution as HTML:
+   * text from the server (a closure's reason, a call sign, a place's name) reaches them
+   * only as a text node (tip) or escaped (esc), never as markup. */
+  const tip = (text) => h('span', null, text);
+  function esc(text) {
+    const span = document.createElement('span');
+    span.textContent = String(text);
+    return span.innerHTML;
+  }
+
   // ---- messages ---------------------------------------------------------------------------
   function toast(message, kind) {
     const box = document.getElementById('toasts');
@@ -201,13 +211,14 @@
       zoomControl: false, attributionControl: true, preferCanvas: true,
       keyboard: interactive, scrollWheelZoom: interactive,
     }).setView([32.1, 20.08], 12);
+    element.leafletMap = map; // reachable from the browser tests and a developer's console
     // Controls sit at the start of the line: on the right in Arabic, the left in English.
     const start = AR ? 'topright' : 'topleft';
     const end = AR ? 'topleft' : 'topright';
     if (interactive) L.control.zoom({ position: start }).addTo(map);
     map.attributionControl.setPrefix(false);
     map.attributionControl.setPosition(AR ? 'bottomleft' : 'bottomright');
-    map.attributionControl.addAttribution('© OpenStreetMap contributors, ODbL');
+    map.attributionControl.addAttribution(esc('© OpenStreetMap contributors, ODbL'));
     const layers = {
       roads: L.layerGroup(), closures: L.layerGroup().addTo(map), route: L.layerGroup().addTo(map),
       coverage: L.layerGroup(),
@@ -218,11 +229,11 @@
     let control = null;
     if (interactive) {
       control = L.control.layers(null, {
-        [W.incidents_layer]: layers.incidents, [W.units_layer]: layers.units,
-        [W.closures_layer]: layers.closures, [W.route_layer]: layers.route,
-        [W.districts_layer]: layers.districts, [W.boundary_layer]: layers.boundary,
-        [W.police_layer]: layers.police, [W.health_layer]: layers.health,
-        [W.other_layer]: layers.other,
+        [esc(W.incidents_layer)]: layers.incidents, [esc(W.units_layer)]: layers.units,
+        [esc(W.closures_layer)]: layers.closures, [esc(W.route_layer)]: layers.route,
+        [esc(W.districts_layer)]: layers.districts, [esc(W.boundary_layer)]: layers.boundary,
+        [esc(W.police_layer)]: layers.police, [esc(W.health_layer)]: layers.health,
+        [esc(W.other_layer)]: layers.other,
       }, { position: end, collapsed: true }).addTo(map);
     }
     // Roads: drawn under everything else, from the active network (if one is loaded).
@@ -234,8 +245,8 @@
         style: (f) => ({ color: f.properties.rank >= 2 ? '#c9a227' : '#b9c0c7', weight: f.properties.rank >= 2 ? 2.5 : 1, opacity: 0.9 }),
       }).addTo(layers.roads);
       layers.roads.addTo(map);
-      if (control) control.addOverlay(layers.roads, data.synthetic ? W.synthetic_roads : W.roads_layer);
-      if (data.synthetic) map.attributionControl.addAttribution(W.synthetic_roads);
+      if (control) control.addOverlay(layers.roads, esc(data.synthetic ? W.synthetic_roads : W.roads_layer));
+      if (data.synthetic) map.attributionControl.addAttribution(esc(W.synthetic_roads));
       layers.roads.eachLayer((layer) => layer.bringToBack());
       return true;
     }).catch(() => false);
@@ -249,14 +260,14 @@
           bounds = shape.getBounds();
         } else if (p.layer === 'district') {
           const shape = L.geoJSON(feature, { style: { color: '#7a8793', weight: 1, dashArray: '4 3', fillColor: '#dfe6ec', fillOpacity: 0.35 } });
-          shape.bindTooltip(`${named(p, 'name')} (${W.approximate})`, { sticky: true, direction: 'top' });
+          shape.bindTooltip(tip(`${named(p, 'name')} (${W.approximate})`), { sticky: true, direction: 'top' });
           shape.addTo(layers.districts);
         } else if (p.layer === 'place') {
           const group = PLACE_GROUPS[p.kind] || 'other';
           const [lon, lat] = feature.geometry.coordinates;
           const colour = group === 'police' ? '#0b4f8a' : group === 'health' ? '#c2185b' : '#555';
           L.circleMarker([lat, lon], { radius: 4, color: colour, weight: 1, fillColor: '#fff', fillOpacity: 1 })
-            .bindTooltip(`${named(p, 'name')} · ${label('place_kind', p.kind)}`, { direction: 'top' })
+            .bindTooltip(tip(`${named(p, 'name')} · ${label('place_kind', p.kind)}`), { direction: 'top' })
             .addTo(layers[group]);
         }
       }
@@ -299,9 +310,9 @@
         };
         const text = `${record.number} · P${digits(record.priority)} · ${named(record, 'type_name')} · ${label('incident_status', record.status)}`;
         if (marker) {
-          marker.setLatLng(ll).setStyle(style).setTooltipContent(text);
+          marker.setLatLng(ll).setStyle(style).setTooltipContent(tip(text));
         } else {
-          const created = L.circleMarker(ll, style).bindTooltip(text, { direction: 'top' });
+          const created = L.circleMarker(ll, style).bindTooltip(tip(text), { direction: 'top' });
           created.on('click', () => (api.onIncidentClick ? api.onIncidentClick(record.id)
             : window.location.assign(boot.incident_url.replace('00000000-0000-0000-0000-000000000000', record.id))));
           created.addTo(layers.incidents);
@@ -321,9 +332,9 @@
         };
         const text = `${record.call_sign} · ${label('unit_status', record.status)}${record.position.stale ? ` · ${W.stale}` : ''}`;
         if (marker) {
-          marker.setLatLng(ll).setStyle(style).setTooltipContent(text);
+          marker.setLatLng(ll).setStyle(style).setTooltipContent(tip(text));
         } else {
-          const created = L.circleMarker(ll, style).bindTooltip(text, { direction: 'top' });
+          const created = L.circleMarker(ll, style).bindTooltip(tip(text), { direction: 'top' });
           created.on('click', () => { if (record.incident_id && api.onIncidentClick) api.onIncidentClick(record.incident_id); });
           created.addTo(layers.units);
           unitMarkers.set(record.id, created);
@@ -341,7 +352,7 @@
         if (existing) { layers.closures.removeLayer(existing); closures.delete(record.id); }
         if (!record.active) { mapStatus(); return; }
         const shape = L.geoJSON(record.geometry, { style: { color: '#b00020', weight: 4, dashArray: '6 4', fillColor: '#b00020', fillOpacity: 0.18 } });
-        shape.bindTooltip(record.reason, { sticky: true });
+        shape.bindTooltip(tip(record.reason), { sticky: true });
         shape.addTo(layers.closures);
         closures.set(record.id, shape);
         mapStatus();
@@ -362,10 +373,10 @@
             if (!d) return;
             const minutes = d.eta_s === null ? null : Math.round(d.eta_s / 60);
             L.geoJSON(shape.feature, { interactive: true, style: { color: '#333', weight: 1, fillColor: coverageColours(minutes), fillOpacity: 0.45 } })
-              .bindTooltip(`${named(d, 'name')}: ${minutes === null ? '—' : digits(minutes)} ${W.min || ''}`, { sticky: true })
+              .bindTooltip(tip(`${named(d, 'name')}: ${minutes === null ? '—' : digits(minutes)} ${W.min || ''}`), { sticky: true })
               .addTo(layers.coverage);
           })));
-          if (control && !api.coverageAdded) { control.addOverlay(layers.coverage, W.coverage_layer); api.coverageAdded = true; }
+          if (control && !api.coverageAdded) { control.addOverlay(layers.coverage, esc(W.coverage_layer)); api.coverageAdded = true; }
         }).catch(() => null);
       },
       async showRoute(incidentId, unitId) {
@@ -378,7 +389,7 @@
         const km = digits((feature.properties.distance_m / 1000).toFixed(1));
         status.route = `${W.route}: ${feature.properties.call_sign}, ${minutes} ${W.min}, ${km} ${W.km}`;
         mapStatus();
-        line.bindTooltip(status.route);
+        line.bindTooltip(tip(status.route));
         map.fitBounds(line.getBounds(), { padding: [30, 30], maxZoom: 16 });
       },
       clearRoute() { layers.route.clearLayers(); status.route = null; mapStatus(); },
