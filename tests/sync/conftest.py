@@ -21,6 +21,7 @@ from tests.sync.sites import (
 HUB, STATION, POST = "BNG-OPS", "BNG-PS1", "BNG-FP1"
 OFFLINE = "BNG-FP2"  # a field post with no network at all: bundles only
 BIRKA = "bng-ps-birka"  # the demo's Al-Birka police station: the two leaf sites' agency
+ROLES = {STATION: "station", POST: "field_post"}
 
 
 class World:
@@ -49,13 +50,14 @@ class World:
             link.restore()
 
     def converged(self, timeout: float = 60) -> dict[str, Any]:
-        """Wait until each leaf holds exactly what the hub holds for the leaf's agency."""
+        """Wait until each leaf holds exactly what the hub holds for the leaf's agency and
+        role (a field post keeps less than a station)."""
         def same() -> dict[str, Any] | None:
-            expected = self.hub.digest(BIRKA)
-            for leaf in self.leaves.values():
-                if leaf.digest() != expected:
+            expected = {code: self.hub.digest(BIRKA, ROLES[code]) for code in self.leaves}
+            for code, leaf in self.leaves.items():
+                if leaf.digest() != expected[code]:
                     return None
-            return expected
+            return expected[STATION]
 
         result: dict[str, Any] = wait_for(same, timeout, "every site's digest to match", 0.5)
         return result
@@ -79,7 +81,7 @@ def _world(base: Path, dbs: dict[str, str]) -> Iterator[World]:
         hub.run("demo", "load")
         hub.run("sync", "site-add", HUB, "--role", "hub", "--agency", "bng-ops",
                 "--public-key", _key(hub))
-        roles = {STATION: "station", POST: "field_post"}
+        roles = ROLES
         for code, leaf in leaves.items():
             hub.run("sync", "site-add", code, "--role", roles[code], "--agency", BIRKA,
                     "--public-key", _key(leaf))

@@ -237,8 +237,9 @@ class Site:
                 headers={"Authorization": f"Bearer {self.token(username)}"})
         return self.clients[username]
 
-    def digest(self, agency: str | None = None) -> dict[str, Any]:
-        args = ["sync", "digest"] + (["--agency", agency] if agency else [])
+    def digest(self, agency: str | None = None, role: str | None = None) -> dict[str, Any]:
+        args = ["sync", "digest"] + (["--agency", agency] if agency else []) + (
+            ["--role", role] if role else [])
         result: dict[str, Any] = json.loads(self.run(*args).stdout)
         return result
 

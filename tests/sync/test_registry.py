@@ -26,7 +26,26 @@ def test_the_domains_tables_are_the_ones_the_apps_registered() -> None:
         "incident": "incidents.Incident", "incident_event": "incidents.IncidentEvent",
         "unit": "dispatch.Unit", "assignment": "dispatch.Assignment",
         "unit_event": "dispatch.UnitEvent",
+        "person": "records.Person", "person_document": "records.PersonDocument",
+        "record_event": "records.RecordEvent", "person_merge": "records.PersonMerge",
+        "capacity": "records.JudicialCapacity", "warrant": "records.Warrant",
+        "wanted_entry": "records.WantedEntry", "arrest": "records.Arrest",
+        "custody_alarm": "records.CustodyAlarm", "search": "records.Search",
+        "search_item": "records.SearchItem", "referral": "records.Referral",
+        "sentence": "records.Sentence", "sentence_event": "records.SentenceEvent",
     }
     # Need to know: what an agency owns carries its scope; reference data goes everywhere.
     scoped = {k.name for k in registry.kinds() if k.scope}
-    assert scoped == {"incident", "incident_event", "assignment", "unit_event"}
+    assert scoped == {"incident", "incident_event", "assignment", "unit_event", "arrest",
+                      "custody_alarm", "search", "search_item", "referral", "sentence",
+                      "sentence_event"}
+    # The shared registry of persons and warrants reaches the records and judicial
+    # agencies only; the wanted list every police and judicial site, field posts included;
+    # nothing of a person's record reaches a field post.
+    registry_kinds = {k.name for k in registry.kinds() if k.agency_kinds is not None}
+    assert registry_kinds == {"person", "person_document", "record_event", "person_merge",
+                              "capacity", "warrant", "wanted_entry"}
+    at_field_posts = {k.name for k in registry.kinds() if k.name in registry_kinds | scoped
+                      and (k.site_roles is None or "field_post" in k.site_roles)}
+    assert at_field_posts == {"incident", "incident_event", "assignment", "unit_event",
+                              "wanted_entry"}

@@ -35,8 +35,17 @@ class ReplicatedKind:
     audience: Audience = everyone
     # Columns that never leave the site (password hashes, second-factor secrets).
     local_fields: frozenset[str] = field(default_factory=frozenset)
-    # The lookup from this table to its owning agency (None: every site has every row).
+    # The lookup from this table to its owning agency (None: every site has every row), and
+    # further owners' lookups (an arrest belongs to the police and to the prosecution).
     scope: str | None = None
+    also: tuple[str, ...] = ()
+    # Rows that every agency of these kinds receives (a registry shared by the records and
+    # judicial agencies), whatever row it is.
+    agency_kinds: frozenset[str] | None = None
+    # The roles of the sites that keep these rows ("hub", "directorate", "station",
+    # "field_post"; None: every role): need to know by what a site is for, as well as by
+    # whose it is (a checkpoint keeps the wanted list, not the person records).
+    site_roles: frozenset[str] | None = None
     announce: Announce | None = None
     # Rows that never change once written (the audit chain's anchors): a site that receives
     # a different copy of one keeps its own and sets the other aside, as evidence.
@@ -45,6 +54,11 @@ class ReplicatedKind:
     @property
     def model(self) -> type[models.Model]:
         return apps.get_model(self.model_label)
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """Every lookup from a row to an agency that owns it."""
+        return ((self.scope,) if self.scope else ()) + self.also
 
 
 _kinds: dict[str, ReplicatedKind] = {}

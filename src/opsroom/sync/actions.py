@@ -365,7 +365,7 @@ def _keep_known(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     me = Site.objects.filter(code=settings.SITE_CODE).first()
     if me is None or me.receives_all:
         return changes
-    return [c for c in changes if me.needs(c.get("a"))]
+    return [c for c in changes if me.needs(c.get("a"), c.get("k"))]
 
 
 def do_import_bundle(path: Path) -> ImportResult:

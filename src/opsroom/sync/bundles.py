@@ -27,6 +27,7 @@ from typing import Any
 
 from django.conf import settings
 
+from opsroom.accounts.models import Agency
 from opsroom.core import keys
 from opsroom.core.clock import now
 from opsroom.core.errors import InvalidInput
@@ -58,19 +59,25 @@ def parse_since(text: str) -> int:
     return hlc.from_datetime(moment)
 
 
-def snapshot_changes(since: int, agency_id: str | None) -> Iterator[dict[str, Any]]:
-    """Every replicated row changed after ``since`` that a site of ``agency_id`` may know,
-    as changes (a row's full state with its clocks is a change)."""
+def snapshot_changes(since: int, agency_id: str | None, role: str | None = None
+                     ) -> Iterator[dict[str, Any]]:
+    """Every replicated row changed after ``since`` that a site of ``agency_id`` (and
+    ``role``) may know, as changes (a row's full state with its clocks is a change)."""
     site = settings.SITE_CODE
     for kind in registry.kinds():
         names = registry.attnames(kind)
-        extra = [kind.scope] if kind.scope else []
-        rows = scoped_rows(kind, agency_id).filter(hlc__gt=since).order_by("hlc")
+        extra = list(kind.owners)
+        kinds_audience = None if kind.agency_kinds is None else [
+            str(a) for a in Agency.objects.filter(kind__in=kind.agency_kinds).values_list(
+                "id", flat=True)]
+        rows = scoped_rows(kind, agency_id, role).filter(hlc__gt=since).order_by("hlc")
         for row in rows.values_list(*names, "clocks", "hlc", *extra).iterator(chunk_size=2000):
             fields = {n: to_json(v) for n, v in zip(names, row, strict=False)}
             clocks = row[len(names)] or {}
             clock = row[len(names) + 1]
-            audience = [str(row[-1])] if kind.scope else None
+            owners = row[len(names) + 2:]
+            audience = kinds_audience if kind.agency_kinds is not None else (
+                [str(o) for o in owners if o] if extra else None)
             newest_site = max((clock_of(clocks, f) for f in clocks), default=(0, site))[1]
             yield {"c": f"{newest_site}:{kind.name}:{fields['id']}:{clock}", "k": kind.name,
                    "id": fields["id"], "s": newest_site or site, "h": clock, "a": audience,
@@ -86,14 +93,16 @@ class ExportResult:
 
 def export_bundle(out: Path, since: int, for_site: str | None = None) -> ExportResult:
     agency_id: str | None = None
+    role: str | None = None
     if for_site:
         target = Site.objects.filter(code=for_site).first()
         if target is None:
             raise InvalidInput(f"no known site '{for_site}'", field="for")
         agency_id = None if target.receives_all else str(target.agency_id)
+        role = None if target.receives_all else target.role
     lines = []
     until = since
-    for change in snapshot_changes(since, agency_id):
+    for change in snapshot_changes(since, agency_id, role):
         lines.append(json.dumps(change, ensure_ascii=False, separators=(",", ":")))
         until = max(until, int(change["h"]))
     body = gzip.compress(("\n".join(lines)).encode(), mtime=0)

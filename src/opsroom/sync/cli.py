@@ -36,4 +36,5 @@ def add_commands(sub: Any) -> None:
     p.set_defaults(command="sync.site_add")
     p = sync.add_parser("digest", help="digests of the replicated tables (to compare sites)")
     p.add_argument("--agency", help="only what a site of this agency holds")
+    p.add_argument("--role", help="and of this role (a field post keeps less)")
     p.set_defaults(command="sync.digest")

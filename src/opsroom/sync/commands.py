@@ -72,7 +72,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
             print(f"opsroom: no agency '{args.agency}'", file=sys.stderr)
             return 2
         agency_id = str(agency.id)
-    print(json.dumps(site_digest(agency_id), indent=1, sort_keys=True))
+    print(json.dumps(site_digest(agency_id, args.role), indent=1, sort_keys=True))
     return 0
 
 

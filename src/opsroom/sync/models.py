@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.core.clock import now
+from opsroom.sync import registry
 
 
 class OutboxEntry(models.Model):
@@ -63,8 +64,14 @@ class Site(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def needs(self, audience: list[str] | None) -> bool:
-        return audience is None or self.receives_all or str(self.agency_id) in audience
+    def needs(self, audience: list[str] | None, kind: str | None = None) -> bool:
+        """Whether this site keeps a change for ``audience`` of table ``kind``."""
+        if self.receives_all:
+            return True
+        roles = registry.site_roles_of(kind) if kind else None
+        if roles is not None and self.role not in roles:
+            return False
+        return audience is None or str(self.agency_id) in audience
 
 
 class SiteState(models.Model):

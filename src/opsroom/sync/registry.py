@@ -54,6 +54,12 @@ def _by_model() -> dict[type[models.Model], Kind]:
     return {kind.model: kind for kind in kinds()}
 
 
+def site_roles_of(name: str) -> frozenset[str] | None:
+    """The roles of the sites that keep table ``name`` (None: every role, or unknown)."""
+    kind = by_name().get(name)
+    return kind.site_roles if kind else None
+
+
 def kind_of(model: type[Any]) -> Kind | None:
     return _by_model().get(model)
 

@@ -83,7 +83,8 @@ def route(changes: Iterable[dict[str, Any]], origin: str, sites: list[Site]
     for site in sites:
         if site.code == origin:
             continue
-        wanted = [c for c in changes if site.needs(c.get("a")) and c.get("s") != site.code]
+        wanted = [c for c in changes
+                  if site.needs(c.get("a"), c.get("k")) and c.get("s") != site.code]
         if wanted:
             out[site.code] = wanted
     return out
