@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/recommend.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/persons.py
 
 # Re-extract the strings, fill Arabic from tools/translations_ar.py and compile the .mo
 # (which is committed, so a fresh machine needs no gettext tools).

@@ -14,6 +14,7 @@ from opsroom.core.errors import OpsError
 from opsroom.dispatch.api import router as dispatch_router
 from opsroom.geo.api import router as geo_router
 from opsroom.incidents.api import router as incidents_router
+from opsroom.records.api import router as records_router
 from opsroom.roads.api import router as roads_router
 from opsroom.sync.api import router as sync_router
 
@@ -73,3 +74,4 @@ api.add_router("", stream_router)
 api.add_router("", roads_router)
 api.add_router("", audit_router)
 api.add_router("", sync_router)
+api.add_router("", records_router)

@@ -114,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--of", metavar="SITE", help="the site (default: this one)")
     p.set_defaults(command="audit_anchors")
 
+    records = sub.add_parser("records", help="persons, warrants, custody").add_subparsers(
+        dest="records_command", required=True, metavar="ACTION"
+    )
+    p = records.add_parser("check", help="raise the custody alarms that fell due and expire "
+                           "warrants past their validity (serve does it every 30 s)")
+    p.set_defaults(command="records_check")
+
     retention = sub.add_parser("retention", help="how long records are kept").add_subparsers(
         dest="retention_command", required=True, metavar="ACTION"
     )

@@ -39,6 +39,8 @@ from opsroom.core.retention_actions import do_apply_retention, start_daily_reten
 from opsroom.demo.loader import load_demo
 from opsroom.demo.simulator import run_simulator
 from opsroom.geo.actions import do_load_geography
+from opsroom.records.actions import do_check_custody, do_expire_warrants, start_custody_watch
+from opsroom.records.search import warm_indexes
 from opsroom.roads.actions import do_import_roads
 from opsroom.roads.models import RoadNetwork
 from opsroom.serving import uvicorn_options
@@ -85,6 +87,8 @@ def cmd_demo_totp(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     start_periodic_anchoring(settings.AUDIT_ANCHOR_MINUTES)
     start_daily_retention()
+    start_custody_watch(settings.CUSTODY_CHECK_SECONDS)
+    warm_indexes()
 
     uvicorn.run(
         "opsroom.asgi:application", host=args.host, port=args.port, lifespan="off",
@@ -142,6 +146,13 @@ def cmd_user_create(args: argparse.Namespace) -> int:
         None, username=args.username, password=password, agency=agency, role=args.role
     )
     print(f"created user {user.username} ({user.role}, {agency.code})")
+    return 0
+
+
+def cmd_records_check(args: argparse.Namespace) -> int:
+    alarms = do_check_custody()
+    expired = do_expire_warrants()
+    print(f"{len(alarms)} custody alarm(s) raised, {expired} warrant(s) expired")
     return 0
 
 
@@ -241,6 +252,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "retention_run": cmd_retention_run,
     "audit_anchor": cmd_audit_anchor,
     "audit_anchors": cmd_audit_anchors,
+    "records_check": cmd_records_check,
     "geo_load": cmd_geo_load,
     "roads_import": cmd_roads_import,
     "roads_info": cmd_roads_info,

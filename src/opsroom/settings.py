@@ -15,7 +15,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from opsroom.core.env import env_bool, env_int, env_list
+from opsroom.core.env import env_bool, env_float, env_int, env_list, parse_hours
 from opsroom.core.retention import parse_retention_days
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "opsroom.roads",
     "opsroom.incidents",
     "opsroom.dispatch",
+    "opsroom.records",
     "opsroom.sync",
     "opsroom.console",
     "opsroom.demo",
@@ -228,6 +229,20 @@ LOGIN_WINDOW_SECONDS = env_int("OPSROOM_LOGIN_WINDOW_SECONDS", default=15 * 60)
 HOME_PREFERENCE_SECONDS = env_int("OPSROOM_HOME_PREFERENCE_SECONDS", default=60)
 # Coverage: a district with no available unit within this many minutes gets a move-up.
 COVERAGE_MINUTES = env_int("OPSROOM_COVERAGE_MINUTES", default=8)
+# The legal limits the records app watches (opsroom.records.law cites each one's source):
+# police custody per offence class, in hours, e.g. "general=48,state_security=168"; the
+# time to record each right of an arrested person; a referral's acknowledgement; how long
+# a sentence may stay open before the supervisor's queue shows it.
+CUSTODY_HOURS = parse_hours("OPSROOM_CUSTODY_HOURS", {"general", "state_security"})
+RIGHTS_HOURS = env_float("OPSROOM_RIGHTS_HOURS", default=6.0)
+REFERRAL_ACK_HOURS = env_float("OPSROOM_REFERRAL_ACK_HOURS", default=48.0)
+SENTENCE_OPEN_DAYS = env_float("OPSROOM_SENTENCE_OPEN_DAYS", default=30.0)
+# The offences (codes of opsroom.records.offences) of the state-security class: the crimes
+# of Part 1 of Book 2 of the Penal Code, for which Article 26's last paragraph gives 7 days.
+STATE_SECURITY_OFFENCES = env_list("OPSROOM_STATE_SECURITY_OFFENCES",
+                                   default=["terrorism", "armed_rebellion", "state_security"])
+# How often `opsroom serve` raises the custody alarms that fell due (0: only the command).
+CUSTODY_CHECK_SECONDS = env_int("OPSROOM_CUSTODY_CHECK_SECONDS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -22,5 +22,6 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("records/", include("opsroom.records.urls")),
     path("", include("opsroom.console.urls")),
 ]

@@ -55,7 +55,7 @@ def test_demo_lives_in_the_data_dir(demo_env: dict[str, str]) -> None:
     database = Path(demo_env["OPSROOM_DATA_DIR"]) / "opsroom.sqlite3"
     assert database.exists()
     with sqlite3.connect(database) as conn:
-        assert conn.execute("select count(*) from accounts_user").fetchone()[0] == 14
+        assert conn.execute("select count(*) from accounts_user").fetchone()[0] == 17
         assert conn.execute("select count(*) from geo_district").fetchone()[0] >= 10
         assert conn.execute("select count(*) from dispatch_unit").fetchone()[0] >= 30
         assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"

@@ -13,18 +13,21 @@ from opsroom.core.errors import Forbidden
 from opsroom.core.streams import require_stream, stream_filter
 
 EVENTS = [("incident", "own"), ("incident", "other"), ("unit", "own"), ("unit", "other"),
-          ("closure", "other"), ("audit_anchor", None), ("site", None), ("sync", None)]
-#              incident     unit      closure anchor site sync
+          ("closure", "other"), ("audit_anchor", None), ("site", None), ("sync", None),
+          ("person", None), ("warrant", None), ("arrest", "own"), ("arrest", "other"),
+          ("custody_alarm", "own"), ("custody_alarm", "other"), ("sentence", "own")]
+#              incident  unit  closure anchor site sync  person warrant arrest alarm sentence
 RECEIVES = {
-    "calltaker":  (1, 0,      1, 0,     1,      0,     0,   1),
-    "dispatcher": (1, 0,      1, 0,     1,      0,     1,   1),
-    "supervisor": (1, 0,      1, 0,     1,      0,     1,   1),
-    "field_unit": (1, 0,      1, 0,     1,      0,     0,   1),
-    "records":    (1, 0,      0, 0,     0,      0,     0,   1),
-    "analyst":    (1, 0,      1, 0,     1,      0,     0,   1),
-    "protection": (1, 0,      0, 0,     0,      0,     0,   1),
-    "inspector":  (1, 1,      1, 1,     1,      1,     1,   1),
-    "admin":      (0, 0,      0, 0,     0,      0,     1,   0),
+    "calltaker":  (1, 0,  1, 0,  1,    0,     0,   1,    0,     0,      0, 0,  0, 0,  0),
+    "dispatcher": (1, 0,  1, 0,  1,    0,     1,   1,    0,     0,      0, 0,  0, 0,  0),
+    "supervisor": (1, 0,  1, 0,  1,    0,     1,   1,    0,     0,      1, 0,  1, 0,  1),
+    "field_unit": (1, 0,  1, 0,  1,    0,     0,   1,    0,     0,      0, 0,  0, 0,  0),
+    "records":    (1, 0,  1, 0,  1,    0,     0,   1,    1,     1,      1, 0,  1, 0,  1),
+    "judicial":   (0, 0,  0, 0,  0,    0,     0,   0,    1,     1,      1, 0,  1, 0,  1),
+    "analyst":    (1, 0,  1, 0,  1,    0,     0,   1,    0,     0,      0, 0,  0, 0,  0),
+    "protection": (1, 0,  0, 0,  0,    0,     0,   1,    0,     0,      0, 0,  0, 0,  0),
+    "inspector":  (1, 1,  1, 1,  1,    1,     1,   1,    1,     1,      1, 1,  1, 1,  1),
+    "admin":      (0, 0,  0, 0,  0,    0,     1,   0,    0,     0,      0, 0,  0, 0,  0),
 }
 
 
@@ -45,6 +48,9 @@ def test_each_role_hears_what_it_may_read_and_nothing_else(
 
 
 def test_a_role_that_hears_nothing_is_refused_a_stream(make_user: Any) -> None:
+    nobody = make_user("analyst")
+    nobody.role = "retired"  # a role the table does not know has no capability at all
     with pytest.raises(Forbidden):
-        require_stream(make_user("judicial"))
+        require_stream(nobody)
     require_stream(make_user("admin"))  # the state of sites, nothing else
+    require_stream(make_user("judicial"))  # warrants, and the custody alarms of its arrests

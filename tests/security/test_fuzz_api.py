@@ -21,15 +21,28 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from opsroom.accounts.actions import do_create_token
+from opsroom.accounts.models import AgencyKind
 
 EXAMPLES = int(os.environ.get("OPSROOM_FUZZ_EXAMPLES", "25"))
 SKIP = {"/api/v1/stream"}
+RECORDS_PATHS = ("/persons", "/merges", "/arrests", "/custody", "/searches", "/referrals",
+                 "/sentences")
+
+
+def role_for(path: str) -> str:
+    path = path.removeprefix("/api/v1")
+    if path.startswith("/audit/"):
+        return "inspector"
+    if path.startswith(("/warrants", "/capacities")):
+        return "judicial"
+    return "records" if path.startswith(RECORDS_PATHS) else "dispatcher"
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("benghazi")
 def test_the_api_never_fails_and_keeps_its_contract(
-    opsroom_server: Any, make_user: Any, make_unit: Any, api_as: Any, new_incident: Any
+    opsroom_server: Any, make_user: Any, make_unit: Any, api_as: Any, new_incident: Any,
+    make_agency: Any,
 ) -> None:
     # Something to find: a road network, an incident and units of the user's own agency.
     from opsroom.demo.loader import load_synthetic_roads
@@ -38,9 +51,14 @@ def test_the_api_never_fails_and_keeps_its_contract(
     dispatcher = api_as("dispatcher")
     new_incident(dispatcher)
     make_unit("FUZZ-1")
-    # The access reports are the inspector's; everything else a dispatcher may call.
+    # The access reports are the inspector's; warrants and capacities a prosecutor's; the
+    # rest of the judicial chain a records officer's (so their validation is what answers,
+    # not a refusal); everything else a dispatcher may call.
+    prosecution = make_agency("fuzz-pros", kind=AgencyKind.PROSECUTION)
     tokens = {role: do_create_token(None, make_user(role), name="fuzz")[1]
-              for role in ("dispatcher", "inspector")}
+              for role in ("dispatcher", "inspector", "records")}
+    tokens["judicial"] = do_create_token(None, make_user("judicial", prosecution),
+                                         name="fuzz")[1]
     schema = schemathesis.openapi.from_url(f"{opsroom_server.url}/api/v1/openapi.json")
     cases = 0
     failures: list[str] = []
@@ -50,7 +68,7 @@ def test_the_api_never_fails_and_keeps_its_contract(
         if operation.path in SKIP:
             continue
 
-        role = "inspector" if operation.path.startswith("/api/v1/audit/") else "dispatcher"
+        role = role_for(operation.path)
         headers = {"Authorization": f"Bearer {tokens[role]}"}
         # Valid input, then input that breaks the schema (which must get a 4xx, not a 5xx).
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):

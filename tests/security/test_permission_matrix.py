@@ -2,7 +2,9 @@
 
 The expected answers are written out by hand, not derived from the role table: a change to
 who may do what must change this table too. "own" is a user of the operations room acting
-on the operations room's records; "other" is a user of a police station doing the same.
+on the operations room's records; "other" is a user of a police station doing the same. A
+judicial user sits in a prosecution office: "own" is the office the records name (that
+issued the warrant, received the person or the referral), "other" another office.
 Every endpoint of the OpenAPI document must have a row, so a new endpoint cannot slip in
 unchecked. A failure names each wrong cell.
 """
@@ -13,6 +15,8 @@ import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -25,6 +29,18 @@ from opsroom.core.clock import now
 from opsroom.demo.loader import load_synthetic_roads
 from opsroom.dispatch.actions import do_assign_unit, do_create_unit
 from opsroom.incidents.actions import Location, do_create_incident
+from opsroom.records.actions import (
+    do_check_custody,
+    do_create_person,
+    do_grant_capacity,
+    do_hand_over,
+    do_issue_warrant,
+    do_merge_persons,
+    do_receive_sentence,
+    do_record_arrest,
+    do_record_search,
+    do_refer,
+)
 from opsroom.roads.actions import do_create_closure
 
 ROLES = ["calltaker", "dispatcher", "supervisor", "field_unit", "records", "judicial",
@@ -45,6 +61,11 @@ class World:
     ops_dispatcher: User
     ops_calltaker: User
     tokens: dict[tuple[str, str], str]
+    prosecution: Agency
+    court: Agency
+    ops_records: User
+    prosecutor: User
+    officer: User
 
     def incident(self) -> Any:
         return do_create_incident(self.ops_calltaker, type_code="robbery",
@@ -67,6 +88,53 @@ class World:
         return do_create_closure(self.ops_dispatcher, "area", square, "matrix")
 
 
+    # ---- the judicial chain: records of the operations room, a prosecution and a court --
+    def person(self) -> Any:
+        return do_create_person(self.ops_records, {"first_name": "سالم",
+                                                   "family_name": f"المطري{next(_serial)}"})
+
+    def warrant(self) -> Any:
+        return do_issue_warrant(self.prosecutor, kind="arrest", reference=f"M/{next(_serial)}",
+                                person=self.person(), offence_codes=["theft"])
+
+    def arrest(self, hours_ago: float = 1, handed: bool = False) -> Any:
+        arrest = do_record_arrest(
+            self.ops_records, person=self.person(),
+            arrested_at=now() - timedelta(hours=hours_ago), place="matrix",
+            officer=self.officer, basis="in_the_act", offence_codes=["theft"],
+            justification="caught in the act in front of two witnesses (matrix)")
+        if handed:
+            arrest = do_hand_over(self.ops_records, arrest, self.prosecution)
+        return arrest
+
+    def alarm(self) -> Any:
+        arrest = self.arrest(hours_ago=47, handed=True)
+        do_check_custody()
+        return arrest.alarms.order_by("raised_at").first()
+
+    def search(self) -> Any:
+        return do_record_search(
+            self.ops_records, place="matrix", started_at=now() - timedelta(hours=1),
+            officer=self.officer, basis="consent", consent_by="صاحب المنزل",
+            consent_signed=True, justification="written consent of the occupant (matrix)")
+
+    def referral(self) -> Any:
+        return do_refer(self.ops_records, person=self.person(), prosecution=self.prosecution,
+                        offence_codes=["theft"])
+
+    def sentence(self) -> Any:
+        return do_receive_sentence(
+            self.ops_records, court=self.court, executing_agency=self.ops,
+            case_number=f"M/{next(_serial)}", judgment_date=date(2026, 1, 5),
+            person=self.person(), kind="fine", fine_lyd=Decimal("100"))
+
+    def capacity(self) -> Any:
+        return do_grant_capacity(self.prosecutor, self.officer, now() + timedelta(days=30))
+
+    def merge(self) -> Any:
+        return do_merge_persons(self.ops_records, self.person(), self.person(), "matrix")
+
+
 _serial = itertools.count(1)
 Request = tuple[str, str, Any]  # method, path (under /api/v1), JSON body or None
 Build = Callable[[World], Request]
@@ -74,10 +142,20 @@ Build = Callable[[World], Request]
 POINT = f"lat={CENTRE[0]}&lon={CENTRE[1]}"
 READ_ALL = "200 200 200 200 200 200 200 200 200 200"
 INCIDENT_READERS = "200 200 200 200 200 403 200 200 200 403"
-UNIT_READERS = "200 200 200 200 403 403 200 403 200 403"
+UNIT_READERS = "200 200 200 200 200 403 200 403 200 403"  # records: units for sentences
 DISPATCHERS_OWN = "403 200 200 403 403 403 403 403 403 403"
 DISPATCHERS_OTHER = "404 404 404 404 404 403 404 404 403 403"
 INSPECTOR_ONLY = "403 403 403 403 403 403 403 403 200 403"
+RECORDS_ONLY = "403 403 403 403 201 403 403 403 403 403"
+PERSON_READERS = "403 403 403 403 200 200 403 403 200 403"
+RECORDS_READERS = "403 403 200 403 200 200 403 403 200 403"
+JUDICIAL_ONLY = "403 403 403 403 403 201 403 403 403 403"
+WANTED_CHECKERS = "403 200 200 200 200 200 403 403 200 403"
+# An arrest held by the operations room (not yet handed over): its records officers act.
+HOLDER_OWN = "403 403 403 403 200 404 403 403 403 403"
+HOLDER_OTHER = "403 403 404 403 404 404 403 403 403 403"
+# What the receiving prosecution does (acknowledge a person or a referral).
+RECEIVER_OWN = "403 403 403 403 403 200 403 403 403 403"
 
 # endpoint: (how to build the request, expected for own agency, expected for another)
 MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
@@ -115,14 +193,14 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
     ("GET", "/units"): (lambda w: ("GET", "/units", None), UNIT_READERS, UNIT_READERS),
     ("GET", "/units/{unit_id}"): (
         lambda w: ("GET", f"/units/{w.unit().id}", None),
-        UNIT_READERS, "404 404 404 404 403 403 404 403 200 403"),
+        UNIT_READERS, "404 404 404 404 404 403 404 403 200 403"),
     ("POST", "/units/{unit_id}/status"): (
         lambda w: ("POST", f"/units/{w.unit().id}/status", {"status": "out_of_service"}),
-        DISPATCHERS_OWN, "404 404 404 404 403 403 404 403 404 403"),
+        DISPATCHERS_OWN, "404 404 404 404 404 403 404 403 404 403"),
     ("POST", "/units/{unit_id}/position"): (
         lambda w: ("POST", f"/units/{w.unit().id}/position",
                    {"lat": CENTRE[0], "lon": CENTRE[1]}),
-        DISPATCHERS_OWN, "404 404 404 404 403 403 404 403 404 403"),
+        DISPATCHERS_OWN, "404 404 404 404 404 403 404 403 404 403"),
     ("GET", "/incidents/{incident_id}/recommendations"): (
         lambda w: ("GET", f"/incidents/{w.incident().id}/recommendations", None),
         DISPATCHERS_OWN, DISPATCHERS_OTHER),
@@ -163,6 +241,118 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         lambda w: ("GET", "/audit/privileges?purpose=matrix&since=2026-01-01T00:00:00Z"
                    f"&until={now().isoformat().replace('+', '%2B')}", None),
         INSPECTOR_ONLY, INSPECTOR_ONLY),
+    # ---- persons, warrants, the wanted list (a registry every records agency shares) ----
+    ("POST", "/persons"): (
+        lambda w: ("POST", "/persons", {"first_name": "علي", "family_name": "الدرسي"}),
+        RECORDS_ONLY, RECORDS_ONLY),
+    ("GET", "/persons"): (lambda w: ("GET", "/persons?q=سالم&purpose=matrix", None),
+                          PERSON_READERS, PERSON_READERS),
+    ("GET", "/persons/duplicates"): (
+        lambda w: ("GET", "/persons/duplicates", None), RECORDS_ONLY.replace("201", "200"),
+        RECORDS_ONLY.replace("201", "200")),
+    ("GET", "/persons/{person_id}"): (
+        lambda w: ("GET", f"/persons/{w.person().id}?purpose=matrix", None),
+        PERSON_READERS, PERSON_READERS),
+    ("PATCH", "/persons/{person_id}"): (
+        lambda w: ("PATCH", f"/persons/{w.person().id}", {"notes": "matrix"}),
+        RECORDS_ONLY.replace("201", "200"), RECORDS_ONLY.replace("201", "200")),
+    ("POST", "/persons/{person_id}/documents"): (
+        lambda w: ("POST", f"/persons/{w.person().id}/documents",
+                   {"kind": "passport", "number": f"P{next(_serial)}"}),
+        RECORDS_ONLY, RECORDS_ONLY),
+    ("POST", "/persons/{person_id}/merge"): (
+        lambda w: ("POST", f"/persons/{w.person().id}/merge",
+                   {"into": str(w.person().id), "reason": "matrix"}),
+        RECORDS_ONLY, RECORDS_ONLY),
+    ("POST", "/merges/{merge_id}/undo"): (
+        lambda w: ("POST", f"/merges/{w.merge().id}/undo", None),
+        RECORDS_ONLY.replace("201", "200"), RECORDS_ONLY.replace("201", "200")),
+    ("POST", "/warrants"): (
+        lambda w: ("POST", "/warrants", {"kind": "arrest", "reference": f"M/{next(_serial)}",
+                                         "person_id": str(w.person().id),
+                                         "offences": ["theft"]}),
+        JUDICIAL_ONLY, JUDICIAL_ONLY),
+    ("GET", "/warrants/{warrant_id}"): (
+        lambda w: ("GET", f"/warrants/{w.warrant().id}", None),
+        PERSON_READERS, PERSON_READERS),
+    # Only the office that issued it withdraws a warrant.
+    ("POST", "/warrants/{warrant_id}/withdraw"): (
+        lambda w: ("POST", f"/warrants/{w.warrant().id}/withdraw", {"reason": "matrix"}),
+        RECEIVER_OWN, "403 403 403 403 403 403 403 403 403 403"),
+    ("GET", "/wanted/check"): (
+        lambda w: ("GET", "/wanted/check?q=سالم%20المطري&purpose=matrix", None),
+        WANTED_CHECKERS, WANTED_CHECKERS),
+    ("POST", "/capacities"): (
+        lambda w: ("POST", "/capacities", {"officer": w.officer.username,
+                                           "valid_until": (now() + timedelta(days=300)
+                                                           ).isoformat()}),
+        JUDICIAL_ONLY, JUDICIAL_ONLY),
+    ("POST", "/capacities/{capacity_id}/revoke"): (
+        lambda w: ("POST", f"/capacities/{w.capacity().id}/revoke", None),
+        RECEIVER_OWN, "403 403 403 403 403 404 403 403 403 403"),
+    # ---- what agencies own: arrests, custody, searches, referrals, sentences ----
+    ("POST", "/arrests"): (
+        lambda w: ("POST", "/arrests", {
+            "person_id": str(w.person().id), "arrested_at": now().isoformat(),
+            "place": "matrix", "officer": w.officer.username, "basis": "in_the_act",
+            "offences": ["theft"],
+            "justification": "caught in the act in front of two witnesses"}),
+        RECORDS_ONLY, RECORDS_ONLY),
+    ("GET", "/arrests/{arrest_id}"): (
+        lambda w: ("GET", f"/arrests/{w.arrest(handed=True).id}", None),
+        RECORDS_READERS, "403 403 404 403 404 404 403 403 200 403"),
+    ("POST", "/arrests/{arrest_id}/rights"): (
+        lambda w: ("POST", f"/arrests/{w.arrest().id}/rights", {"right": "told_reason"}),
+        HOLDER_OWN, HOLDER_OTHER),
+    ("POST", "/arrests/{arrest_id}/handover"): (
+        lambda w: ("POST", f"/arrests/{w.arrest().id}/handover",
+                   {"prosecution": w.prosecution.code}),
+        HOLDER_OWN, HOLDER_OTHER),
+    ("POST", "/arrests/{arrest_id}/acknowledge"): (
+        lambda w: ("POST", f"/arrests/{w.arrest(handed=True).id}/acknowledge", None),
+        RECEIVER_OWN, HOLDER_OTHER),
+    ("POST", "/arrests/{arrest_id}/release"): (
+        lambda w: ("POST", f"/arrests/{w.arrest().id}/release", {"reason": "matrix"}),
+        HOLDER_OWN, HOLDER_OTHER),
+    ("GET", "/custody"): (lambda w: ("GET", "/custody", None),
+                          RECORDS_READERS, RECORDS_READERS),
+    # The holding agency's supervisors and the receiving prosecution answer an alarm.
+    ("POST", "/custody/alarms/{alarm_id}/acknowledge"): (
+        lambda w: ("POST", f"/custody/alarms/{w.alarm().id}/acknowledge", None),
+        "403 403 200 403 403 200 403 403 403 403", HOLDER_OTHER),
+    ("POST", "/searches"): (
+        lambda w: ("POST", "/searches", {
+            "place": "matrix", "started_at": now().isoformat(), "officer": w.officer.username,
+            "basis": "consent", "consent_by": "صاحب المنزل", "consent_signed": True,
+            "justification": "written consent of the occupant, signed"}),
+        RECORDS_ONLY, RECORDS_ONLY),
+    ("GET", "/searches/{search_id}"): (
+        lambda w: ("GET", f"/searches/{w.search().id}", None),
+        "403 403 200 403 200 404 403 403 200 403", "403 403 404 403 404 404 403 403 200 403"),
+    ("POST", "/referrals"): (
+        lambda w: ("POST", "/referrals", {"person_id": str(w.person().id),
+                                          "prosecution": w.prosecution.code,
+                                          "offences": ["theft"]}),
+        RECORDS_ONLY, RECORDS_ONLY),
+    ("GET", "/referrals"): (lambda w: ("GET", "/referrals", None),
+                            RECORDS_READERS, RECORDS_READERS),
+    ("POST", "/referrals/{referral_id}/acknowledge"): (
+        lambda w: ("POST", f"/referrals/{w.referral().id}/acknowledge", None),
+        RECEIVER_OWN, HOLDER_OTHER),
+    # A sentence of the court for the operations room to carry out: recorded by the court
+    # or the executing agency only.
+    ("POST", "/sentences"): (
+        lambda w: ("POST", "/sentences", {
+            "court": w.court.code, "executing_agency": w.ops.code,
+            "case_number": f"M/{next(_serial)}", "judgment_date": "2026-01-05",
+            "person_id": str(w.person().id), "kind": "fine", "fine_lyd": "100"}),
+        RECORDS_ONLY, "403 403 403 403 403 403 403 403 403 403"),
+    ("GET", "/sentences"): (lambda w: ("GET", "/sentences", None),
+                            RECORDS_READERS, RECORDS_READERS),
+    ("POST", "/sentences/{sentence_id}/status"): (
+        lambda w: ("POST", f"/sentences/{w.sentence().id}/status", {"status": "unable",
+                                                                    "note": "matrix"}),
+        HOLDER_OWN, HOLDER_OTHER),
     # The state of sync between sites belongs to no agency.
     ("GET", "/sites"): (lambda w: ("GET", "/sites", None),
                         "403 200 200 403 403 403 403 403 200 200",
@@ -171,8 +361,7 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
 # Streams are answered by a real server (tests below), since they never end.
 STREAMS: dict[tuple[str, str], tuple[str, str]] = {
     # An administrator's stream carries only sites going silent or coming back.
-    ("GET", "/stream"): ("200 200 200 200 200 403 200 200 200 200",
-                         "200 200 200 200 200 403 200 200 200 200"),
+    ("GET", "/stream"): (READ_ALL, READ_ALL),
 }
 
 
@@ -192,14 +381,29 @@ def world(db: Any, benghazi: Any) -> World:
                            kind=AgencyKind.OPERATIONS_ROOM)
     station = do_create_agency(None, code="m-station", name_ar="مركز", name_en="Station",
                                kind=AgencyKind.POLICE_STATION)
+    prosecution = do_create_agency(None, code="m-pros", name_ar="نيابة", name_en="Prosecution",
+                                   kind=AgencyKind.PROSECUTION)
+    other_prosecution = do_create_agency(None, code="m-pros2", name_ar="نيابة أخرى",
+                                         name_en="Another prosecution",
+                                         kind=AgencyKind.PROSECUTION)
+    court = do_create_agency(None, code="m-court", name_ar="محكمة", name_en="Court",
+                             kind=AgencyKind.COURT)
     tokens = {}
     for role, (side, agency) in itertools.product(ROLES, (("own", ops), ("other", station))):
+        if role == "judicial":
+            agency = prosecution if side == "own" else other_prosecution
         user = do_create_user(None, username=f"m-{side}-{role}",
                               password="correct horse battery staple", agency=agency, role=role)
         tokens[(role, side)] = do_create_token(None, user, name="matrix")[1]
     load_synthetic_roads()
+    prosecutor = User.objects.get(username="m-own-judicial")
+    officer = do_create_user(None, username="m-officer", password="correct horse battery staple",
+                             agency=ops, role="records")
+    do_grant_capacity(prosecutor, officer, now() + timedelta(days=365),
+                      now() - timedelta(days=30))
     return World(ops, station, User.objects.get(username="m-own-dispatcher"),
-                 User.objects.get(username="m-own-calltaker"), tokens)
+                 User.objects.get(username="m-own-calltaker"), tokens, prosecution, court,
+                 User.objects.get(username="m-own-records"), prosecutor, officer)
 
 
 def test_the_permission_matrix(world: World) -> None:

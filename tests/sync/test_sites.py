@@ -215,6 +215,63 @@ def test_a_bundle_from_a_site_with_no_link_at_all_imports_once_and_travels_on(
 
 
 
+def test_a_warrant_issued_before_the_cut_is_checked_at_the_cut_off_post(world: World) -> None:
+    """The wanted list reaches every police site; a field post cut off from the network
+    still answers a check, from its own copy, and holds nothing more of the person."""
+    world.converged()
+    hub, post, station = world.hub, world.leaves[POST], world.leaves[STATION]
+    number = "119880000417"
+    person = hub.api("records").post("persons", json={
+        "first_name": "عبدالسلام", "father_name": "مفتاح", "grandfather_name": "سالم",
+        "family_name": "الورفلي", "latin_name": "Abdelsalam Muftah Salem Al-Werfalli",
+        "sex": "male", "birth_year": 1988, "national_number": number})
+    assert person.status_code == 201, person.text
+    prosecutor = hub.api("judicial")  # the Benghazi Prosecution Office's judicial user
+    warrant = prosecutor.post("warrants", json={
+        "kind": "arrest", "reference": "ق/2026/7781", "person_id": person.json()["id"],
+        "offences": ["armed_robbery"], "caution": "مسلّح"})
+    assert warrant.status_code == 201, warrant.text
+    wanted_at = "SELECT count(*) FROM records_wantedentry WHERE reference = 'ق/2026/7781'"
+    wait_for(lambda: post.query(wanted_at)[0][0] == 1, 30, "the warrant in the post's list")
+
+    world.links[POST].cut()
+    try:
+        checker = post.api(f"disp-{POST.lower()}")
+        for params in ({"q": "عبد السلام مفتاح الورفلى"},  # spelled as a checkpoint writes it
+                       {"q": "Abdulsalam Meftah Warfalli"},
+                       {"national_number": number}):
+            answer = checker.get("wanted/check", params={**params, "purpose": "checkpoint"})
+            assert answer.status_code == 200, answer.text
+            body = answer.json()
+            assert body["wanted"], params
+            assert body["matches"][0]["reference"] == "ق/2026/7781"
+            assert body["matches"][0]["caution"] == "مسلّح"
+            assert set(body["matches"][0]) == {"reference", "issuing_agency", "caution",
+                                               "valid_until", "match", "score"}
+        assert not checker.get("wanted/check", params={
+            "q": "خديجة المسماري", "purpose": "checkpoint"}).json()["wanted"]
+        # Need to know: the post holds the wanted entry, not the record or the warrant.
+        assert post.query(f"SELECT count(*) FROM records_person "
+                          f"WHERE national_number = '{number}'")[0][0] == 0
+        assert post.query("SELECT count(*) FROM records_warrant")[0][0] == 0
+        assert post.query("SELECT count(*) FROM audit_auditentry WHERE action = "
+                          "'wanted.check' AND purpose = 'checkpoint'")[0][0] == 4
+    finally:
+        world.links[POST].restore()
+    # The station keeps the full record (it records arrests).
+    wait_for(lambda: station.query(f"SELECT count(*) FROM records_person "
+                                   f"WHERE national_number = '{number}'")[0][0] == 1, 30,
+             "the person at the station")
+    # Withdrawn at the hub, the post soon answers "not wanted".
+    withdrawn = prosecutor.post(f"warrants/{warrant.json()['id']}/withdraw",
+                                json={"reason": "سحب بقرار النيابة"})
+    assert withdrawn.status_code == 200, withdrawn.text
+    wait_for(lambda: not checker.get("wanted/check", params={
+        "national_number": number, "purpose": "checkpoint"}).json()["wanted"], 30,
+        "the withdrawal at the post")
+    world.converged()
+
+
 REWRITE_HISTORY = """
 from opsroom.audit.actions import entry_digest
 from opsroom.audit.anchors import anchors_file

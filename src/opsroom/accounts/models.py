@@ -23,6 +23,7 @@ class AgencyKind(models.TextChoices):
     ANTI_NARCOTICS = "anti_narcotics", _("Anti-narcotics")
     JUDICIAL_POLICE = "judicial_police", _("Judicial police")
     PROSECUTION = "prosecution", _("Prosecution")
+    COURT = "court", _("Court")
     HOSPITAL = "hospital", _("Hospital")
     CIVIL_DEFENCE = "civil_defence", _("Civil defence")
     MONITOR = "monitor", _("Monitor")

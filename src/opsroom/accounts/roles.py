@@ -43,9 +43,26 @@ class Cap(StrEnum):
     READ_ALL_AGENCIES = "read.all_agencies"  # the inspector's oversight
     AUDIT_READ = _AUDIT_READ  # access reports: who saw or changed what (itself audited)
     SITES_READ = "sites.read"  # the state of sync between sites: who is cut off
+    # Records and the judicial chain (opsroom.records).
+    PERSON_READ = "person.read"  # a person's record: every read audited with its purpose
+    PERSON_WRITE = "person.write"  # create, correct, merge persons
+    RECORDS_READ = "records.read"  # arrests, custody, searches, referrals, sentences
+    ARREST_WRITE = "arrest.write"  # arrests, rights, hand-over and release; home searches
+    REFERRAL_WRITE = "referral.write"
+    SENTENCE_UPDATE = "sentence.update"  # the police's steps in carrying out a sentence
+    WARRANT_ISSUE = "warrant.issue"  # issue and withdraw warrants (issuing agency only)
+    CAPACITY_GRANT = "capacity.grant"  # grant judicial police officer capacity
+    JUDICIAL_ACK = "judicial.acknowledge"  # receive arrested persons and referrals
+    SENTENCE_ISSUE = "sentence.issue"  # a court sends a sentence, or suspends it
+    ALARM_ACK = "custody.alarm.ack"  # acknowledge a custody alarm
+    WANTED_CHECK = "wanted.check"  # is this person wanted? (the minimal answer)
 
 
 _OPERATIONS = {Cap.INCIDENT_READ, Cap.UNIT_READ}
+_RECORDS = {Cap.PERSON_READ, Cap.PERSON_WRITE, Cap.RECORDS_READ, Cap.ARREST_WRITE,
+            Cap.REFERRAL_WRITE, Cap.SENTENCE_UPDATE, Cap.WANTED_CHECK}
+_JUDICIAL = {Cap.PERSON_READ, Cap.RECORDS_READ, Cap.WARRANT_ISSUE, Cap.CAPACITY_GRANT,
+             Cap.JUDICIAL_ACK, Cap.SENTENCE_ISSUE, Cap.ALARM_ACK, Cap.WANTED_CHECK}
 
 ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.CALLTAKER: frozenset(
@@ -54,24 +71,30 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.DISPATCHER: frozenset(
         _OPERATIONS
         | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
-           Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ}
+           Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ, Cap.WANTED_CHECK}
     ),
+    # A supervisor also watches the custody board and the sentence queue, and answers
+    # their alarms.
     Role.SUPERVISOR: frozenset(
         _OPERATIONS
         | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
-           Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ}
+           Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ, Cap.WANTED_CHECK,
+           Cap.RECORDS_READ, Cap.ALARM_ACK}
     ),
     # A field unit sees its agency's board and reports on the incidents it is sent to; it
     # moves only itself.
     Role.FIELD_UNIT: frozenset(
-        _OPERATIONS | {Cap.INCIDENT_NOTE_ASSIGNED, Cap.UNIT_SELF_UPDATE}),
-    Role.RECORDS: frozenset({Cap.INCIDENT_READ}),
-    Role.JUDICIAL: frozenset(),
+        _OPERATIONS | {Cap.INCIDENT_NOTE_ASSIGNED, Cap.UNIT_SELF_UPDATE, Cap.WANTED_CHECK}),
+    Role.RECORDS: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ} | _RECORDS),
+    # Prosecutors and judges: warrants, capacities, receiving persons and referrals, courts'
+    # sentences.
+    Role.JUDICIAL: frozenset(_JUDICIAL),
     # Analysts study places and periods; they never see who called.
     Role.ANALYST: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ}),
     Role.PROTECTION: frozenset({Cap.INCIDENT_READ}),
     Role.INSPECTOR: frozenset(
-        _OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES, Cap.AUDIT_READ, Cap.SITES_READ}
+        _OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES, Cap.AUDIT_READ, Cap.SITES_READ,
+                       Cap.PERSON_READ, Cap.RECORDS_READ, Cap.WANTED_CHECK}
     ),
     # Administrators manage agencies, users, reference data and sites, not operations.
     Role.ADMIN: frozenset({Cap.SITES_READ}),

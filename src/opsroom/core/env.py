@@ -33,3 +33,35 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name} must be more than 0")
+    return value
+
+
+def parse_hours(name: str, known: set[str]) -> dict[str, float]:
+    """``key=hours,key=hours`` for the keys in ``known`` (the others keep their defaults)."""
+    values: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in os.environ.get(name, "").split(","))):
+        key, _, raw = part.partition("=")
+        key = key.strip()
+        if key not in known:
+            raise ImproperlyConfigured(
+                f"{name}: unknown {key!r}; known: {', '.join(sorted(known))}")
+        try:
+            hours = float(raw)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {key} needs a number of hours") from None
+        if not hours > 0:
+            raise ImproperlyConfigured(f"{name}: {key} must be more than 0 hours")
+        values[key] = hours
+    return values

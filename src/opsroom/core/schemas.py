@@ -22,6 +22,16 @@ def _sane_instant(value: datetime) -> datetime:
 Instant = Annotated[datetime, AfterValidator(_sane_instant)]
 
 
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("the time needs a timezone offset, such as +02:00")
+    return value
+
+
+# A time that must say its timezone (a legal record: an arrest, a warrant's validity).
+AwareInstant = Annotated[datetime, AfterValidator(_sane_instant), AfterValidator(_aware)]
+
+
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value

@@ -19,6 +19,7 @@ from opsroom.accounts.actions import (
 )
 from opsroom.accounts.models import Agency, AgencyKind, User
 from opsroom.accounts.roles import Role, role_needs_totp
+from opsroom.demo.records import load_records
 from opsroom.dispatch.actions import do_create_unit
 from opsroom.dispatch.models import Unit, UnitKind
 from opsroom.geo.actions import do_load_geography
@@ -42,6 +43,10 @@ AGENCIES: list[tuple[str, str, str, str]] = [
     ("bng-an", "إدارة مكافحة المخدرات", "Anti-Narcotics Department", AgencyKind.ANTI_NARCOTICS),
     ("bng-jp", "الشرطة القضائية", "Judicial Police", AgencyKind.JUDICIAL_POLICE),
     ("bng-pros", "نيابة بنغازي", "Benghazi Prosecution Office", AgencyKind.PROSECUTION),
+    ("bng-atp", "نيابة مكافحة الإرهاب", "Anti-Terrorism Prosecution", AgencyKind.PROSECUTION),
+    ("bng-court", "محكمة بنغازي الابتدائية", "Benghazi Court of First Instance",
+     AgencyKind.COURT),
+    ("bng-appeal", "محكمة استئناف بنغازي", "Benghazi Court of Appeal", AgencyKind.COURT),
     ("bng-jalaa", "مستشفى الجلاء", "Al-Jalaa Hospital", AgencyKind.HOSPITAL),
     ("bng-cd", "الدفاع المدني بنغازي", "Benghazi Civil Defence", AgencyKind.CIVIL_DEFENCE),
     ("unsmil", "بعثة الأمم المتحدة للدعم في ليبيا", "UN Support Mission in Libya",
@@ -53,7 +58,11 @@ USERS: list[tuple[str, str, str]] = [
     ("dispatcher", OPS, Role.DISPATCHER),
     ("supervisor", OPS, Role.SUPERVISOR),
     ("records", OPS, Role.RECORDS),
-    ("judicial", OPS, Role.JUDICIAL),
+    # Judicial users sit in their own agencies: the prosecution offices and the courts.
+    ("judicial", "bng-pros", Role.JUDICIAL),
+    ("prosecutor-at", "bng-atp", Role.JUDICIAL),
+    ("judge", "bng-court", Role.JUDICIAL),
+    ("judge-appeal", "bng-appeal", Role.JUDICIAL),
     ("analyst", OPS, Role.ANALYST),
     ("protection", OPS, Role.PROTECTION),
     ("inspector", OPS, Role.INSPECTOR),
@@ -194,6 +203,7 @@ def load_demo(out: TextIO, reset_passwords: bool = False) -> None:
     units = _load_units(agencies)
     if units:
         out.write(f"Created {units} demo units.\n")
+    load_records(agencies, out)
     if printed:
         out.write("\nDemo logins (shown once; `opsroom demo load --reset-passwords` "
                   "makes new ones):\n")
