@@ -374,6 +374,334 @@ AR = {
     "Personal info": "المعلومات الشخصية",
     "Permissions": "الصلاحيات",
     "Important dates": "تواريخ مهمة",
+    # ---- records: persons, warrants, custody, searches, referrals, sentences ----
+    "Court": "محكمة",
+    "Custody alarm": "إنذار الاحتجاز",
+    "WANTED": "مطلوب",
+    "Not wanted": "غير مطلوب",
+    "Warrant": "الأمر",
+    "Caution": "تنبيه",
+    "possible match: confirm with the operations room": "تطابق محتمل: تأكد مع غرفة العمليات",
+    "Persons": "الأشخاص",
+    "Custody": "الاحتجاز",
+    "Sentences": "الأحكام",
+    "New warrant": "أمر جديد",
+    "Check a person": "الكشف عن شخص",
+    "or national number": "أو الرقم الوطني",
+    "checkpoint": "نقطة تفتيش",
+    "Check": "اكشف",
+    "Records": "السجلات",
+    (
+        "Code of Criminal Procedure (1953), article 26 (general rule). Not verified against the "
+        "primary text: confirm the figure with the local prosecution."
+    ): (
+        "قانون الإجراءات الجنائية (1953)، المادة 26 (القاعدة العامة). لم يُتحقق منه في النص "
+        "الأصلي: تأكد من المدة مع النيابة المحلية."
+    ),
+    "Custody, most offences": "الاحتجاز، أغلب الجرائم",
+    "Custody, offences against the security of the state": "الاحتجاز، الجرائم الماسة بأمن الدولة",
+    "Rights recorded": "تسجيل الحقوق",
+    (
+        "Each right (the reason, a lawyer, the family, a medical check) is to be recorded within "
+        "this time of the arrest."
+    ): (
+        "يُسجَّل كل حق (إبلاغه بالسبب، وتمكينه من محامٍ، وإبلاغ أسرته، والكشف الطبي) خلال هذه "
+        "المدة من القبض."
+    ),
+    "Referral acknowledged": "استلام الإحالة",
+    "A referral not acknowledged by the prosecution within this time is flagged.": (
+        "تُنبَّه الإحالة التي لم تؤكد النيابة استلامها خلال هذه المدة."
+    ),
+    "Sentence still open": "حكم لم يُنفَّذ بعد",
+    "A sentence still open after this time goes to the supervisor's queue.": (
+        "يظهر الحكم الذي لم يُنفَّذ بعد هذه المدة في قائمة المشرف."
+    ),
+    "told the reason": "أُبلغ بسبب القبض",
+    "offered a lawyer": "مُكّن من محامٍ",
+    "family informed": "أُبلغت أسرته",
+    "medical check": "الكشف الطبي",
+    "the custody limit has passed": "انقضت مدة الاحتجاز",
+    "not recorded in time: %(right)s": "لم يُسجَّل في وقته: %(right)s",
+    "%(percent)s%% of the custody limit": "%(percent)s%% من مدة الاحتجاز",
+    "Male": "ذكر",
+    "Female": "أنثى",
+    "Not known": "غير معروف",
+    "Active": "فعّال",
+    "Merged into another record": "دُمج في سجل آخر",
+    "first name": "الاسم الأول",
+    "father's name": "اسم الأب",
+    "grandfather's name": "اسم الجد",
+    "family name": "اللقب",
+    "mother's name": "اسم الأم",
+    "name in Latin letters": "الاسم بالحروف اللاتينية",
+    "aliases": "أسماء أخرى",
+    "sex": "الجنس",
+    "birth date": "تاريخ الميلاد",
+    "birth year": "سنة الميلاد",
+    "national number": "الرقم الوطني",
+    "notes": "ملاحظات",
+    "person": "شخص",
+    "persons": "الأشخاص",
+    "issued by": "صادر عن",
+    "Arrest": "قبض",
+    "Search": "تفتيش",
+    "Seizure": "ضبط",
+    "Summons": "استدعاء",
+    "Issued": "صادر",
+    "Executed": "نُفِّذ",
+    "Withdrawn": "مسحوب",
+    "Expired": "منتهي الصلاحية",
+    "reference": "الرقم المرجعي",
+    "offences": "الجرائم",
+    "caution": "تنبيه",
+    "issued": "تاريخ الإصدار",
+    "Caught in the act": "حالة تلبس",
+    "Consent of the occupant": "موافقة صاحب المسكن",
+    "In police custody": "محتجز لدى الشرطة",
+    "Handed over to the prosecution": "سُلّم إلى النيابة",
+    "Received by the prosecution": "استلمته النيابة",
+    "Released": "أُفرج عنه",
+    "arrested at": "وقت القبض",
+    "legal basis": "السند القانوني",
+    "justification": "المبرر",
+    "custody limit": "نهاية مدة الاحتجاز",
+    "started": "البداية",
+    "ended": "النهاية",
+    "officers present": "الحاضرون",
+    "consent given by": "الموافقة من",
+    "Weapon": "سلاح",
+    "Ammunition": "ذخيرة",
+    "Drugs": "مخدرات",
+    "Money": "أموال",
+    "Document": "مستند",
+    "Vehicle": "مركبة",
+    "Sent": "مُرسلة",
+    "Acknowledged": "مُستلمة",
+    "Imprisonment": "السجن",
+    "Fine": "غرامة",
+    "Other measure": "تدبير آخر",
+    "Assigned to a unit": "أُسند إلى وحدة",
+    "Person located": "حُدد مكان المحكوم عليه",
+    "Could not be executed": "تعذّر التنفيذ",
+    "Suspended by the court": "أوقفته المحكمة",
+    "case number": "رقم القضية",
+    "judgment date": "تاريخ الحكم",
+    "sentence": "حكم",
+    "term (days)": "المدة (بالأيام)",
+    "fine (LYD)": "الغرامة (دينار ليبي)",
+    "measure": "التدبير",
+    "Custody alarms:": "إنذارات الاحتجاز:",
+    "Alarms": "الإنذارات",
+    "Acknowledge": "تأكيد الاطلاع",
+    "Person": "الشخص",
+    "Arrested": "القبض",
+    "Basis": "السند",
+    "Time left": "الوقت المتبقي",
+    "Rights": "الحقوق",
+    "Actions": "الإجراءات",
+    "h": "ساعة",
+    "Done now": "تم الآن",
+    "Hand over to": "التسليم إلى",
+    "Hand over": "سلّم",
+    "Nobody is in custody.": "لا يوجد محتجزون.",
+    "Persons in custody": "المحتجزون",
+    "The limits, and where they come from": "المدد ومصادرها",
+    "Limit": "المدة",
+    "Hours": "الساعات",
+    "Source": "المصدر",
+    "(a rule of this room, not of the law)": "(قاعدة لهذه الغرفة، وليست نصاً قانونياً)",
+    "(not verified against the primary text: confirm it with the prosecution)": (
+        "(لم يُتحقق منه في النص الأصلي: تأكد منه مع النيابة)"
+    ),
+    (
+        "Each limit is a setting (OPSROOM_CUSTODY_HOURS and the others in docs/records.md); "
+        "alarms are raised at 75 %% and 90 %% of a custody limit and when it is passed."
+    ): (
+        "كل مدة إعداد قابل للضبط (OPSROOM_CUSTODY_HOURS وغيره في docs/records.md)؛ تُطلق "
+        "الإنذارات عند 75 %% و90 %% من مدة الاحتجاز وعند انقضائها."
+    ),
+    "Possible duplicates": "سجلات مكررة محتملة",
+    "Records that may be one person": "سجلات قد تكون لشخص واحد",
+    (
+        "You decide. A merge keeps both histories; the merged record still opens (on this one), "
+        "and the merge can be undone."
+    ): (
+        "القرار لك. الدمج يحفظ السجلين بتاريخهما؛ ويظل السجل المدموج يُفتح (على هذا السجل)، ويمكن "
+        "التراجع عن الدمج."
+    ),
+    "Keep": "يُبقى",
+    "Merge into it": "ادمجه فيه",
+    "Score": "الدرجة",
+    "Why": "السبب",
+    "Merge these two records?": "دمج هذين السجلين؟",
+    "why they are one person": "لماذا هما شخص واحد",
+    "No possible duplicates.": "لا توجد سجلات مكررة محتملة.",
+    "The record you opened was merged into this one.": "السجل الذي فتحته دُمج في هذا السجل.",
+    "Opened for: %(purpose)s. This read is in the audit log.": (
+        "فُتح لغرض: %(purpose)s. هذا الاطلاع مسجل في سجل التدقيق."
+    ),
+    "Identity": "الهوية",
+    "born": "مواليد",
+    "Documents": "الوثائق",
+    "Issue a warrant": "إصدار أمر",
+    "Warrants": "الأوامر",
+    "No warrant.": "لا توجد أوامر.",
+    "Arrests": "حالات القبض",
+    "No arrest.": "لا توجد حالات قبض.",
+    "Home searches": "تفتيش المساكن",
+    "Record an arrest": "تسجيل قبض",
+    (
+        "An arrest needs its legal basis: an active arrest warrant for this person, or caught in "
+        "the act with a written justification. The custody clock starts at the time of arrest."
+    ): (
+        "القبض يحتاج إلى سنده القانوني: أمر قبض ساري المفعول بحق هذا الشخص، أو حالة تلبس مع مبرر "
+        "مكتوب. تبدأ مدة الاحتجاز من وقت القبض."
+    ),
+    "Arrested at": "وقت القبض",
+    "Place": "المكان",
+    "Judicial police officer": "مأمور الضبط القضائي",
+    "Legal basis": "السند القانوني",
+    "Justification (caught in the act)": "المبرر (حالة التلبس)",
+    "Offences": "الجرائم",
+    "Record the arrest": "سجّل القبض",
+    "Find a person": "البحث عن شخص",
+    (
+        "By name, in Arabic or Latin letters, in any order, or by national number. Every search "
+        "is recorded in the audit log with your purpose."
+    ): (
+        "بالاسم، بالحروف العربية أو اللاتينية، وبأي ترتيب، أو بالرقم الوطني. كل بحث يُسجَّل في "
+        "سجل التدقيق مع غرضه."
+    ),
+    "Name or national number": "الاسم أو الرقم الوطني",
+    "Results": "النتائج",
+    "Latin": "بالحروف اللاتينية",
+    "Born": "الميلاد",
+    "Nobody of that name is recorded.": "لا يوجد شخص مسجل بهذا الاسم.",
+    "Why do you need this record?": "لماذا تحتاج إلى هذا السجل؟",
+    "Reading a person's record is recorded in the audit log with its purpose.": (
+        "الاطلاع على سجل شخص يُسجَّل في سجل التدقيق مع غرضه."
+    ),
+    "Open the record": "افتح السجل",
+    "Sentences to carry out": "أحكام للتنفيذ",
+    "%(hours)s hours": "%(hours)s ساعة",
+    "Court and case": "المحكمة والقضية",
+    "Sentence": "الحكم",
+    "days": "يوماً",
+    "LYD": "د.ل",
+    "Unit": "الوحدة",
+    "How": "كيف",
+    "the prison, or the fine paid": "السجن الذي سُلّم إليه، أو سداد الغرامة",
+    "No sentence waits.": "لا توجد أحكام تنتظر التنفيذ.",
+    "Reference": "الرقم المرجعي",
+    "Place (for a search or a seizure)": "المكان (للتفتيش أو الضبط)",
+    "Caution (shown at a check)": "تنبيه (يظهر عند الكشف)",
+    "Valid until": "ساري حتى",
+    "Issue": "أصدر",
+    "past the limit": "تجاوز المدة",
+    "left": "متبقٍ",
+    "Received from the court": "وارد من المحكمة",
+    "; ": "؛ ",
+    "%(first)s and %(last)s": "%(first)s و%(last)s",
+    "Find": "ابحث",
+    "open too long": "تأخر تنفيذه",
+    "Why not": "السبب",
+    "The court's decision": "قرار المحكمة",
+    "Suspend": "أوقف التنفيذ",
+    "%(parts)s matches": "%(parts)s مطابق",
+    "%(parts)s match": "%(parts)s متطابقة",
+    "%(parts)s spelled differently": "%(parts)s بتهجئة مختلفة",
+    "%(parts)s transliterated": "%(parts)s مكتوب بحروف لاتينية",
+    "%(parts)s close (a letter or two off)": "%(parts)s قريب (يختلف بحرف أو حرفين)",
+    "alias": "اسم آخر",
+    "Latin name": "الاسم اللاتيني",
+    "Record it": "سجّل",
+    "words of the query not found: %(count)d": "كلمات من البحث لم توجد: %(count)d",
+    "Referrals": "الإحالات",
+    (
+        "Law No. 87 of 1974, adding a last paragraph to article 26 of the Code of Criminal "
+        "Procedure, and Law No. 3 of 2013 (article 187 bis (b)): a person accused of one of the "
+        "crimes of Part 1 of Book 2 of the Penal Code is sent to the competent prosecution within "
+        "seven days of the arrest."
+    ): (
+        "القانون رقم 87 لسنة 1974 بإضافة فقرة أخيرة إلى المادة 26 من قانون الإجراءات الجنائية، "
+        "والقانون رقم 3 لسنة 2013 (المادة 187 مكرراً (ب)): يُرسل المتهم في إحدى الجرائم المنصوص "
+        "عليها في الباب الأول من الكتاب الثاني من قانون العقوبات إلى النيابة العامة المختصة خلال "
+        "سبعة أيام من تاريخ ضبطه."
+    ),
+    "Withdraw": "سحب الأمر",
+    "Why it is withdrawn": "سبب السحب",
+    "Record a home search": "تسجيل تفتيش مسكن",
+    (
+        "A home search needs its legal basis: a search warrant for that place, the occupant's "
+        "written and signed consent, or caught in the act, with a justification."
+    ): (
+        "تفتيش المسكن يحتاج إلى سنده القانوني: أمر تفتيش لهذا المكان، أو موافقة مكتوبة وموقعة من "
+        "صاحب المسكن، أو حالة تلبس، مع المبرر."
+    ),
+    "Started at": "وقت البدء",
+    "Search warrant": "أمر التفتيش",
+    "Consent given by": "الموافقة من",
+    "Consent written and signed": "الموافقة مكتوبة وموقعة",
+    "Justification": "المبرر",
+    "Present (one name)": "الحاضرون (اسم واحد)",
+    "Found or seized": "ما عُثر عليه أو ضُبط",
+    "Quantity": "الكمية",
+    "Record the search": "سجّل التفتيش",
+    "Refer to a prosecution office": "إحالة إلى النيابة",
+    "Prosecution office": "النيابة",
+    "Arrests in the case": "حالات القبض في القضية",
+    "Summary": "الملخص",
+    "Refer": "أحِل",
+    "Record a new person": "تسجيل شخص جديد",
+    "Search first: the person may already be recorded, perhaps spelled another way.": (
+        "ابحث أولاً: قد يكون الشخص مسجلاً، وربما بتهجئة أخرى."
+    ),
+    "Record the person": "سجّل الشخص",
+    "To": "إلى",
+    "Referred": "تاريخ الإحالة",
+    "not acknowledged in time": "لم يُؤكَّد استلامها في الوقت المحدد",
+    "Acknowledge receipt": "تأكيد الاستلام",
+    "No referral.": "لا توجد إحالات.",
+    "Against": "بحق",
+    (
+        "An arrest warrant or a summons names a person: open the person's record (Persons) and "
+        "issue it from there. From here: a search or a seizure warrant for a place."
+    ): (
+        "أمر القبض أو الاستدعاء يخص شخصاً: افتح سجل الشخص (الأشخاص) وأصدره من هناك. ومن هنا: أمر "
+        "تفتيش أو ضبط لمكان."
+    ),
+    "Warrants in force, issued by this office": "الأوامر السارية الصادرة عن هذه الجهة",
+    "Person or place": "الشخص أو المكان",
+    "No warrant in force.": "لا توجد أوامر سارية.",
+    "Judicial police officers": "مأمورو الضبط القضائي",
+    (
+        "Only an officer holding the capacity, granted here for a period, may carry out an arrest "
+        "or a home search."
+    ): (
+        "لا يجوز القبض أو تفتيش المساكن إلا لمأمور يحمل صفة الضبط القضائي الممنوحة هنا لمدة محددة."
+    ),
+    "Officer": "المأمور",
+    "Revoke this capacity?": "إلغاء هذه الصفة؟",
+    "Revoke": "إلغاء",
+    "Officer (user name)": "المأمور (اسم المستخدم)",
+    "Grant the capacity": "منح الصفة",
+    "Record created": "أُنشئ السجل",
+    "Record corrected": "صُحّح السجل",
+    "Identity document added": "أُضيفت وثيقة هوية",
+    "Another record merged in": "دُمج فيه سجل آخر",
+    "Merge undone": "أُلغي الدمج",
+    "Warrant issued": "صدر أمر",
+    "Warrant executed": "نُفّذ الأمر",
+    "Warrant withdrawn": "سُحب الأمر",
+    "Warrant expired": "انتهت صلاحية الأمر",
+    "A right recorded": "سُجّل حق",
+    "Home searched": "فُتّش المسكن",
+    "Referred to a prosecution office": "أُحيل إلى النيابة",
+    "Sentence received": "ورد حكم",
+    "Sentence assigned to a unit": "أُسند الحكم إلى وحدة",
+    "Sentence executed": "نُفّذ الحكم",
+    "Sentence could not be executed": "تعذّر تنفيذ الحكم",
+    "Sentence suspended by the court": "أوقفت المحكمة التنفيذ",
 }
 
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).

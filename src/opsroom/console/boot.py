@@ -47,6 +47,9 @@ def words() -> dict[str, str]:
         "coverage_layer": _("Coverage (minutes to the nearest unit)"), "route": _("Route"),
         "min": _("min"), "km": _("km"),
         "move_up": _("Move-up suggested"),
+        "custody_alarm": _("Custody alarm"), "wanted": _("WANTED"),
+        "not_wanted": _("Not wanted"), "reference": _("Warrant"), "caution": _("Caution"),
+        "possible": _("possible match: confirm with the operations room"),
     }
 
 

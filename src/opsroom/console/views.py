@@ -76,6 +76,8 @@ def set_digits(request: HttpRequest) -> HttpResponse:
 def _home_for(user: Any) -> str:
     if user.role == Role.FIELD_UNIT:
         return reverse("console:field")
+    if not user.can(Cap.INCIDENT_READ) and user.can(Cap.PERSON_READ):
+        return reverse("records:persons")  # a prosecutor's or a judge's day starts here
     return reverse("console:board")
 
 
@@ -83,7 +85,7 @@ def _home_for(user: Any) -> str:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if user.role == Role.FIELD_UNIT:
+    if _home_for(user) != reverse("console:board"):
         return HttpResponseRedirect(_home_for(user))
     seq = current_seq()
     return render(request, "console/board.html", {"boot": page_boot(user, seq)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.accounts.roles import Cap
@@ -83,3 +84,12 @@ def minutes(seconds: Any) -> str:
         return str(max(1, round(float(seconds) / 60)))
     except (TypeError, ValueError):
         return "—"
+
+
+@register.filter
+def agency_name(agency: Any) -> str:
+    """An agency's name in the reader's language (its code when it has none)."""
+    if agency is None:
+        return ""
+    name = agency.name_ar if get_language() == "ar" else agency.name_en
+    return str(name or agency.code)

@@ -97,21 +97,45 @@
     return { ok: response.ok, status: response.status, data };
   }
 
-  /** A form's fields as the API's JSON: "a.b" names nest, data-type=number converts. */
+  /** A form's fields as the API's JSON: "a.b" names nest; data-type number, bool and
+   * datetime (a local date and time, sent with its offset) convert; data-list collects the
+   * values of a name (a multiple select) into a list. */
   function formBody(form, submitter) {
     const body = {};
+    // A fieldset data-item-of="items" is one object of the list "items", sent only when
+    // its data-item-key field is filled (an item row left empty adds nothing).
+    const grouped = new Set();
+    for (const set of form.querySelectorAll('fieldset[data-item-of]')) {
+      const item = {};
+      let filled = false;
+      for (const el of set.querySelectorAll('[name]')) {
+        grouped.add(el.name);
+        const value = (el.value || '').trim();
+        if (!value) continue;
+        item[el.name.split('.').pop()] = el.dataset.type === 'number' ? Number(value) : value;
+        if (el.hasAttribute('data-item-key')) filled = true;
+      }
+      if (filled) (body[set.dataset.itemOf] = body[set.dataset.itemOf] || []).push(item);
+    }
     const data = new FormData(form, submitter || undefined);
     for (const [name, raw] of data.entries()) {
       const field = form.elements.namedItem(name);
       const el = field instanceof RadioNodeList ? field[0] : field;
+      if (grouped.has(name)) continue;
       if (name === 'csrfmiddlewaretoken' || (el && el.hasAttribute && el.hasAttribute('data-skip'))) continue;
       const value = typeof raw === 'string' ? raw.trim() : raw;
       if (value === '') continue;
-      const isNumber = el && el.dataset && el.dataset.type === 'number';
+      const type = el && el.dataset ? el.dataset.type : undefined;
+      let converted = value;
+      if (type === 'number') converted = Number(value.replace(',', '.'));
+      else if (type === 'bool') converted = true;
+      else if (type === 'datetime') converted = new Date(value).toISOString();
       const parts = name.split('.');
       let target = body;
       for (const part of parts.slice(0, -1)) target = (target[part] = target[part] || {});
-      target[parts[parts.length - 1]] = isNumber ? Number(value.replace(',', '.')) : value;
+      const key = parts[parts.length - 1];
+      if (el && el.hasAttribute && el.hasAttribute('data-list')) (target[key] = target[key] || []).push(converted);
+      else target[key] = converted;
     }
     return body;
   }
@@ -144,6 +168,12 @@
     if (form.hasAttribute('data-reset')) form.reset();
     form.dispatchEvent(new CustomEvent('api:done', { bubbles: true, detail: result.data }));
     if (!form.hasAttribute('data-quiet')) toast(W.saved, 'ok');
+    // data-then="reload": the page shows the change; "open:/path/{id}/": the new record.
+    const then = form.dataset.then || '';
+    if (then === 'reload') window.setTimeout(() => window.location.reload(), 400);
+    else if (then.startsWith('open:') && result.data && result.data.id) {
+      window.location.assign(then.slice(5).replace('{id}', result.data.id));
+    }
   });
 
   // ---- the live stream ----------------------------------------------------------------------
@@ -181,6 +211,17 @@
         if (event.lastEventId) lastSeq = Number(event.lastEventId);
         document.body.dispatchEvent(new CustomEvent('site-changed'));
       });
+      // Custody: an arrest changed or an alarm was raised; the custody regions refresh.
+      for (const kind of ['arrest', 'custody_alarm', 'sentence']) {
+        source.addEventListener(kind, (event) => {
+          if (event.lastEventId) lastSeq = Number(event.lastEventId);
+          const data = JSON.parse(event.data);
+          if (kind === 'custody_alarm' && data.action === 'raised' && W.custody_alarm) {
+            toast(`${W.custody_alarm}: ${data.record.person}`, 'error');
+          }
+          document.body.dispatchEvent(new CustomEvent('custody-changed'));
+        });
+      }
     };
     connect();
   }
@@ -812,6 +853,58 @@
     });
   }
 
+  // ---- custody: running clocks, the board of persons held --------------------------------------
+  function twoDigits(n) { return String(Math.floor(n)).padStart(2, '0'); }
+
+  function tickClocks() {
+    const now = Date.now();
+    for (const el of document.querySelectorAll('.custody-clock[data-limit]')) {
+      const start = Date.parse(el.dataset.from);
+      const limit = Date.parse(el.dataset.limit);
+      const left = (limit - now) / 1000;
+      const fraction = (now - start) / Math.max(1, limit - start);
+      const span = Math.abs(left);
+      const text = `${twoDigits(span / 3600)}:${twoDigits((span % 3600) / 60)}:${twoDigits(span % 60)}`;
+      el.textContent = left >= 0 ? `${digits(text)} ${W.left || ''}` : `${W.overdue || ''} +${digits(text)}`;
+      el.classList.toggle('c-warn', fraction >= 0.75 && fraction < 0.9);
+      el.classList.toggle('c-danger', fraction >= 0.9 && fraction < 1);
+      el.classList.toggle('c-over', fraction >= 1);
+    }
+  }
+
+  function custodyPage() {
+    tickClocks();
+    setInterval(tickClocks, 1000);
+    document.body.addEventListener('htmx:afterSwap', tickClocks);
+    openStream(() => {});
+  }
+
+  /** "Is this person wanted?": the minimal answer, from the wanted list this site holds. */
+  document.addEventListener('submit', async (event) => {
+    const form = event.target.closest('form[data-check]');
+    if (!form) return;
+    event.preventDefault();
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form).entries()) {
+      if (typeof value === 'string' && value.trim()) params.set(name, value.trim());
+    }
+    const answer = document.getElementById(form.dataset.answer);
+    const response = await fetch(`${form.dataset.check}?${params}`, { credentials: 'same-origin' });
+    const data = await response.json().catch(() => null);
+    if (!response.ok || !data) {
+      toast((data && data.detail) || W.error, 'error');
+      markInvalid(form, data && data.field);
+      return;
+    }
+    markInvalid(form, null);
+    const lines = data.matches.map((m) => h('li', { class: `wanted-${m.match}` },
+      `${W.reference}: `, h('span', { dir: 'ltr' }, m.reference), ` (${m.issuing_agency})`,
+      m.caution ? ` · ${W.caution}: ${m.caution}` : '', m.match === 'possible' ? ` · ${W.possible}` : ''));
+    answer.replaceChildren(
+      h('p', { class: data.wanted ? 'wanted-yes' : 'wanted-no' }, data.wanted ? W.wanted : W.not_wanted),
+      lines.length ? h('ul', null, lines) : '');
+  });
+
   // ---- keyboard shortcuts ---------------------------------------------------------------------
   document.addEventListener('keydown', (event) => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement?.tagName || '');
@@ -834,4 +927,6 @@
   else if (page === 'incident') incidentPage();
   else if (page === 'intake') intakePage();
   else if (page === 'field') fieldPage();
+  else if (page === 'custody') custodyPage();
+  else openStream(() => {});  // any other page: the live badge, and custody events
 })();
