@@ -290,7 +290,14 @@ def sound_reason(text: float, sound: float, same_script: bool) -> tuple[float, s
 @dataclass(frozen=True)
 class Match:
     score: float
-    reason: str
+    # How each part met the query, and the words that met none: the reason is written
+    # from them only when it is read (a search compares dozens, and shows a few).
+    parts_met: tuple[tuple[str, str], ...] = ()
+    unmatched: int = 0
+
+    @property
+    def reason(self) -> str:
+        return _reason(dict(self.parts_met), self.unmatched) if self.score else ""
 
 
 # The order of a person's own parts; aliases have none.
@@ -378,7 +385,7 @@ def compare(query: str, parts: Sequence[NamePart]) -> Match:
     whole name of its own."""
     q_tokens = tokens(query)
     if not q_tokens:
-        return Match(0.0, "")
+        return Match(0.0)
     slots: list[list[Token]] = [[], [], [], []]
     aliases: list[tuple[Token, ...]] = []
     for part in parts:
@@ -419,7 +426,7 @@ def compare(query: str, parts: Sequence[NamePart]) -> Match:
                                                     else "spelling"}, 0
     if count == 1:
         score *= 0.9  # a single word names few people for sure
-    return Match(round(max(0.0, score), 1), _reason(found, unmatched))
+    return Match(round(max(0.0, score), 1), tuple(found.items()), unmatched)
 
 
 # ---- a name's tokens, stored -------------------------------------------------------------

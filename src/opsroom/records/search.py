@@ -428,9 +428,10 @@ class NameIndex:
             if match is None:
                 match = seen[signature] = names.compare(query, parts)
             if match.score >= min_score:
-                scored.append((match.score, pid, match.reason))
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        return scored[:limit]
+                scored.append((match, pid))
+        scored.sort(key=lambda s: (-s[0].score, s[1]))
+        # Only the answers' reasons are written (each is a few translated phrases).
+        return [(match.score, pid, match.reason) for match, pid in scored[:limit]]
 
 
 def _raw_rows(rows: QuerySet[Any]) -> Iterator[tuple[bytes, str]]:
