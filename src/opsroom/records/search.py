@@ -44,7 +44,7 @@ from opsroom.core.models import ChangeEvent
 from opsroom.records import names
 from opsroom.records.models import Person, PersonStatus, WantedEntry
 
-POOL = 1500  # persons scored part by part per query (stage 2)
+POOL = 1000  # persons scored part by part per query (stage 2)
 FULL = 40  # persons compared in full (stage 3)
 REFRESH_SECONDS = 1.0  # how often a search looks for changes made elsewhere
 REFRESH_BATCH = 50_000  # more changes than this since the last look: build again
@@ -368,25 +368,31 @@ class NameIndex:
         layout = self.slots[pool]  # (P, 4, columns)
         valid = layout >= 0
         distinct, inverse = np.unique(layout[valid], return_inverse=True)
-        has_arabic = valid[:, :, :ARABIC_COLUMNS].any(axis=2)
-        has_father = valid[:, 1, :].any(axis=1)
+        # The columns are few: maxima over them are taken column by column (a reduction
+        # along a short axis of a strided array is several times slower in numpy).
+        has_arabic = _column_max(valid[:, :, :ARABIC_COLUMNS])
+        has_father = _column_max(valid[:, 1, :])
         rows = []
         for q in q_tokens:
             sims = np.zeros(layout.shape, dtype=np.float32)
             sims[valid] = self._similarities(q, distinct)[inverse]
-            arabic = sims[:, :, :ARABIC_COLUMNS].max(axis=2)
-            latin = sims[:, :, ARABIC_COLUMNS:].max(axis=2)
+            arabic = _column_max(sims[:, :, :ARABIC_COLUMNS])
+            latin = _column_max(sims[:, :, ARABIC_COLUMNS:])
             # As names.compare: an Arabic word meets the record's Arabic when it has one.
             rows.append(np.where(has_arabic, arabic, latin) if q.arabic
                         else np.maximum(arabic, latin))
         sims_all = np.stack(rows, axis=1)  # (P, words, 4)
         count = len(q_tokens)
-        best = np.max([_aligned(sims_all, order) for order in names.READING_ORDERS], axis=0)
+        best = _aligned(sims_all, names.READING_ORDERS[0])
+        for order in names.READING_ORDERS[1:]:
+            best = np.maximum(best, _aligned(sims_all, order))
         kept = np.where(sims_all >= 60, sims_all, 0.0)
-        free = kept.max(axis=2).sum(axis=1) - names.ORDER_PENALTY * count
+        free = _column_max(kept).sum(axis=1) - names.ORDER_PENALTY * count
         score = np.maximum(best, free) / count
         # names.skipped_parts, taking a part as used when some word meets it.
-        used: NDArray[np.bool_] = np.asarray((kept > 0).any(axis=1))  # (P, 4)
+        used: NDArray[np.bool_] = kept[:, 0, :] > 0  # (P, 4)
+        for word in range(1, count):
+            used = used | (kept[:, word, :] > 0)
         if count >= 2:
             score -= names.SKIPPED_FIRST * ~used[:, 0]
         score -= names.SKIPPED_FATHER * (used[:, 2] & ~used[:, 1] & has_father)
@@ -458,6 +464,14 @@ def _aligned(sims: NDArray[np.float32], order: tuple[int, ...]) -> NDArray[np.fl
             current.append(np.maximum(np.maximum(previous[j], current[j - 1]), take))
         previous = current
     return previous[-1]
+
+
+def _column_max(values: NDArray[Any]) -> NDArray[Any]:
+    """The maximum over the last axis, taken column by column."""
+    result = values[..., 0]
+    for column in range(1, values.shape[-1]):
+        result = np.maximum(result, values[..., column])
+    return result
 
 
 def _holds(postings: NDArray[np.int32], positions: NDArray[Any]) -> NDArray[np.bool_]:
