@@ -207,8 +207,9 @@ def load_demo(out: TextIO, reset_passwords: bool = False) -> None:
     if printed:
         out.write("\nDemo logins (shown once; `opsroom demo load --reset-passwords` "
                   "makes new ones):\n")
+        width = max(len(username) for username, _, _ in printed)
         for username, role, password in printed:
-            out.write(f"  {username:<12} {role:<11} {password}\n")
+            out.write(f"  {username:<{width}} {role:<11} {password}\n")
         enrolled = [(u, r) for u, r, _ in printed if role_needs_totp(r)]
         if enrolled:
             out.write("\nThese roles also sign in with a code (TOTP). Add the key to an "
@@ -217,7 +218,7 @@ def load_demo(out: TextIO, reset_passwords: bool = False) -> None:
             for username, _ in enrolled:
                 secret = do_enrol_totp_for_demo(User.objects.get(username=username))
                 grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
-                out.write(f"  {username:<12} {grouped}\n")
+                out.write(f"  {username:<{width}} {grouped}\n")
         out.write("\n")
     else:
         out.write("Demo already loaded.\n")
