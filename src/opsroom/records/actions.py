@@ -9,18 +9,21 @@ import logging
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import close_old_connections, transaction
+from django.db.models import Q
 
 from opsroom.accounts.models import Agency, AgencyKind, User
 from opsroom.audit.actions import do_audit
 from opsroom.core.bus import publish_record
-from opsroom.core.clock import now
+from opsroom.core.clock import now, to_city_time
 from opsroom.core.errors import Conflict, Forbidden, InvalidInput
+from opsroom.core.ids import stable_id
 from opsroom.core.text import check_name, check_text, looks_empty
 from opsroom.dispatch.models import Unit
 from opsroom.geo.measure import haversine_m
@@ -113,9 +116,10 @@ def _agency_of_kind(agency: Agency | None, kinds: Iterable[str], field: str,
 
 
 def holds_capacity(user: User, moment: datetime) -> bool:
+    # A capacity revoked later still covered what its holder did before the revocation.
     return JudicialCapacity.objects.filter(
-        officer=user, valid_from__lte=moment, valid_until__gt=moment,
-        revoked_at__isnull=True).exists()
+        Q(revoked_at__isnull=True) | Q(revoked_at__gt=moment),
+        officer=user, valid_from__lte=moment, valid_until__gt=moment).exists()
 
 
 def _publish(kind: str, record: Any, action: str, agencies: list[str] | None,
@@ -127,8 +131,10 @@ def _publish(kind: str, record: Any, action: str, agencies: list[str] | None,
         publish_record(kind, record, action, agency, data)
 
 
-def _timeline(person: Person, actor: User | None, kind: str, value: Any) -> None:
-    RecordEvent.objects.create(person=person, kind=kind, value=value, actor=actor)
+def _timeline(person: Person, actor: User | None, kind: str, value: Any,
+              event_id: uuid.UUID | None = None) -> None:
+    extra = {"id": event_id} if event_id is not None else {}
+    RecordEvent.objects.create(person=person, kind=kind, value=value, actor=actor, **extra)
 
 
 def _person_changed(person: Person, action: str) -> None:
@@ -197,7 +203,7 @@ def _clean_person_fields(values: Mapping[str, Any], person: Person | None = None
     birth_date = values.get("birth_date", person.birth_date if person else None)
     birth_year = values.get("birth_year", person.birth_year if person else None)
     if birth_date is not None:
-        if not isinstance(birth_date, date) or birth_date > now().date():
+        if not isinstance(birth_date, date) or birth_date > to_city_time(now()).date():
             raise InvalidInput("a birth date in the past", field="birth_date")
         if birth_year is not None and birth_year != birth_date.year:
             raise InvalidInput("the birth year and the birth date disagree", field="birth_year")
@@ -251,6 +257,8 @@ def do_update_person(actor: User, person: Person, values: Mapping[str, Any]) -> 
     clean = _clean_person_fields(values, person)
     changed = [f for f, v in clean.items() if getattr(person, f) != v]
     if not changed:
+        # Nothing to change, but the answer is the whole record: that read is audited.
+        do_audit(actor, "person.update", "person", person.id, detail={"fields": []})
         return person
     for field in changed:
         setattr(person, field, clean[field])
@@ -258,7 +266,9 @@ def do_update_person(actor: User, person: Person, values: Mapping[str, Any]) -> 
     person.bump()
     person.save()
     # The wanted list carries the name as it is now: a corrected name is checked too.
-    for warrant in person.warrants.filter(kind=WarrantKind.ARREST).select_related(
+    # An ended warrant's entry is not refilled (it is blanked after its retention).
+    for warrant in person.warrants.filter(
+            kind=WarrantKind.ARREST, status=WarrantStatus.ISSUED).select_related(
             "person", "issuing_agency"):
         _sync_wanted(warrant)
     _timeline(person, actor, "updated", {"fields": changed})
@@ -335,6 +345,10 @@ def do_undo_merge(actor: User, merge: PersonMerge) -> PersonMerge:
 def do_grant_capacity(actor: User, officer: User, valid_until: datetime,
                       valid_from: datetime | None = None) -> JudicialCapacity:
     start = valid_from or now()
+    # A grant made on paper earlier is entered with its own start (a room starting with
+    # this system has many). A backdated start covers acts already recorded, so the audit
+    # says so, for the inspector to see.
+    backdated = start < now() - MAX_SKEW
     if valid_until <= start:
         raise InvalidInput("must be after valid_from", field="valid_until")
     if valid_until - start > timedelta(days=3 * 366):
@@ -346,7 +360,8 @@ def do_grant_capacity(actor: User, officer: User, valid_until: datetime,
                                                granting_agency=actor.agency,
                                                valid_from=start, valid_until=valid_until)
     do_audit(actor, "capacity.grant", "user", officer.id,
-             detail={"username": officer.username, "until": valid_until.isoformat()})
+             detail={"username": officer.username, "from": start.isoformat(),
+                     "until": valid_until.isoformat(), "backdated": backdated})
     return capacity
 
 
@@ -443,7 +458,12 @@ def _end_warrant(actor: User | None, warrant: Warrant, status: str, reason: str 
     warrant.save()
     _sync_wanted(warrant)
     if warrant.person is not None:
-        _timeline(warrant.person, actor, f"warrant_{status}", {"id": str(warrant.id)})
+        # Every site holding a warrant expires it when its time comes: one event id for
+        # all, so that sync brings them together as one.
+        event_id = stable_id("warrant_expired", str(warrant.id)) \
+            if status == WarrantStatus.EXPIRED else None
+        _timeline(warrant.person, actor, f"warrant_{status}", {"id": str(warrant.id)},
+                  event_id)
     _publish("warrant", warrant, status, None, warrant_dict(warrant))
 
 
@@ -495,8 +515,12 @@ def do_blank_ended_wanted(cutoff: datetime) -> int:
 
 def _basis_warrant(warrant: Warrant | None, kinds: tuple[str, ...], moment: datetime,
                    person: Person | None = None) -> Warrant:
+    """The warrant an act rests on, read again and locked: one withdrawn, or executed by
+    another act, a moment ago is refused, and no two acts execute one warrant."""
     if warrant is None:
         raise InvalidInput("a warrant is the basis: name it", field="warrant_id")
+    warrant = Warrant.objects.select_for_update(no_key=True, of=("self",)).select_related(
+        "person", "issuing_agency").get(id=warrant.id)
     if warrant.kind not in kinds:
         raise InvalidInput(f"this is a {warrant.kind} warrant, not an {' or '.join(kinds)} "
                            "warrant", field="warrant_id")
@@ -546,7 +570,13 @@ def do_record_arrest(actor: User, *, person: Person, arrested_at: datetime, plac
     codes = _check_offences(offence_codes)
     if basis == BasisKind.WARRANT:
         warrant = _basis_warrant(warrant, (WarrantKind.ARREST,), arrested_at, person)
-        codes = codes or list(warrant.offences)
+        # The warrant's offences set the custody limit: an arrest on it cannot name others
+        # (a longer limit would follow).
+        beyond = [code for code in codes if code not in warrant.offences]
+        if beyond:
+            raise InvalidInput(f"the warrant does not name {', '.join(beyond)}",
+                               field="offences")
+        codes = list(warrant.offences)
         justification = check_text(justification.strip(), "justification")
     elif basis == BasisKind.IN_THE_ACT:
         justification = _justified(justification)
@@ -566,8 +596,7 @@ def do_record_arrest(actor: User, *, person: Person, arrested_at: datetime, plac
         justification=justification, offences=codes, custody_class=custody_class,
         limit_at=arrested_at + limit.duration, created_by=actor)
     if warrant is not None:
-        _end_warrant(actor, Warrant.objects.select_related("person", "issuing_agency").get(
-            id=warrant.id), WarrantStatus.EXECUTED)
+        _end_warrant(actor, warrant, WarrantStatus.EXECUTED)
     _timeline(person, actor, "arrested", {"id": str(arrest.id), "basis": basis})
     do_audit(actor, "arrest.create", "arrest", arrest.id,
              detail={"person": str(person.id), "basis": basis,
@@ -673,7 +702,12 @@ def do_check_custody(moment: datetime | None = None) -> list[CustodyAlarm]:
         for step in _alarm_steps(arrest, moment):
             if (arrest.id, step) in existing:
                 continue
-            alarm = CustodyAlarm.objects.create(arrest=arrest, step=step, raised_at=moment)
+            # The hub and the holding site both watch the clock: one id for one alarm, so
+            # that their two copies are one row once sync meets them (and one
+            # acknowledgement answers it everywhere).
+            alarm = CustodyAlarm.objects.create(
+                id=stable_id("custody_alarm", f"{arrest.id}:{step}"), arrest=arrest,
+                step=step, raised_at=moment)
             do_audit(None, "custody.alarm", "arrest", arrest.id, detail={"step": step})
             _publish("custody_alarm", alarm, "raised", agencies_of(arrest), alarm_dict(alarm))
             raised.append(alarm)
@@ -754,6 +788,8 @@ def do_record_search(actor: User, *, place: str, started_at: datetime, officer: 
                                   description=description,
                                   quantity=int(item.get("quantity", 1)),
                                   seized=bool(item.get("seized", True)))
+    if warrant is not None:  # a search warrant is carried out once
+        _end_warrant(actor, warrant, WarrantStatus.EXECUTED)
     if person is not None:
         _timeline(person, actor, "searched", {"id": str(record.id), "basis": basis})
     do_audit(actor, "search.create", "search", record.id,
@@ -838,7 +874,7 @@ def do_receive_sentence(actor: User, *, court: Agency | None, executing_agency: 
     if actor.agency_id not in (court.id, executing_agency.id):
         raise Forbidden("only the court or the executing agency records a sentence")
     case_number = check_name(case_number.strip(), "case_number")
-    if judgment_date > now().date():
+    if judgment_date > to_city_time(now()).date():
         raise InvalidInput("a judgment date in the past", field="judgment_date")
     if kind == SentenceKind.IMPRISONMENT and not term_days:
         raise InvalidInput("the term of imprisonment, in days", field="term_days")
@@ -849,7 +885,7 @@ def do_receive_sentence(actor: User, *, court: Agency | None, executing_agency: 
     if kind not in SentenceKind.values:
         raise InvalidInput(f"one of {', '.join(SentenceKind.values)}", field="kind")
     received = _check_time(received_at or now(), "received_at")
-    if received.date() < judgment_date:
+    if to_city_time(received).date() < judgment_date:
         raise InvalidInput("received before the judgment was given", field="received_at")
     sentence = Sentence.objects.create(
         received_at=received,

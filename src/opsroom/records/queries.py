@@ -124,6 +124,9 @@ def possible_duplicates(user: User, limit: int = 50) -> list[tuple[Person, Perso
                 seen.add((other.id, person.id))
         if len(pairs) >= limit:
             break
+    # A list of names that may be one person is a read of those records: audited.
+    do_audit(user, "person.duplicates", "person", "", purpose="possible duplicates",
+             detail={"pairs": len(pairs[:limit])})
     return pairs[:limit]
 
 
