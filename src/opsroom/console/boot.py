@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from opsroom.accounts.roles import Cap
+from opsroom.core.pages import live_page_basics
 from opsroom.dispatch.access import visible_units
 from opsroom.dispatch.models import UnitKind, UnitStatus
 from opsroom.dispatch.serializers import unit_dict
@@ -66,11 +65,7 @@ def page_boot(user: Any, seq: int, *, incidents: bool = True, units: bool = True
     """The JSON a live page starts from. ``seq`` is read before the records, so any change
     made meanwhile is replayed by the stream (the script applies each version once)."""
     boot: dict[str, Any] = {
-        "seq": seq,
-        "lang": get_language() or settings.LANGUAGE_CODE,
-        "digits": "arab" if user.arabic_digits else "latn",
-        "tz": settings.TIME_ZONE,
-        "stream": reverse("console:stream"),
+        **live_page_basics(user, seq),
         "incident_url": reverse("console:incident", args=["00000000-0000-0000-0000-000000000000"]),
         "panel_url": reverse("console:panel", args=["00000000-0000-0000-0000-000000000000"]),
         "basemap": reverse("console:basemap"),

@@ -26,6 +26,7 @@ from opsroom.accounts.roles import Cap, Role
 from opsroom.audit.queries import access_report, activity_report, privilege_report
 from opsroom.core.errors import Forbidden, InvalidInput, NotFound
 from opsroom.core.feed import current_seq
+from opsroom.core.pages import read_or_403
 from opsroom.dispatch.access import access_dispatch, visible_units
 from opsroom.dispatch.models import Unit, UnitStatus
 from opsroom.dispatch.queries import recommend_units
@@ -335,7 +336,7 @@ def audit_reports(request: HttpRequest) -> HttpResponse:
 def _sites_context(request: HttpRequest) -> dict[str, Any]:
     roles = dict(SiteRole.choices)
     rows = []
-    for health in _sites_or_403(visible_site_health, request):
+    for health in read_or_403(visible_site_health, request.user):
         row = health.as_dict()
         row["role_label"] = roles.get(health.role, health.role)
         row["lag_display"] = _duration(health.lag_s) if health.lag_s is not None else ""
@@ -352,12 +353,6 @@ def _duration(seconds: float) -> str:
     return gettext("%(hours).1f h") % {"hours": seconds / 3600}
 
 
-def _sites_or_403(read: Any, request: HttpRequest) -> Any:
-    """Site state through its access function; a role without it gets the page's 403."""
-    try:
-        return read(request.user)
-    except Forbidden:
-        raise PermissionDenied from None
 
 
 @require_GET
@@ -378,4 +373,4 @@ def sites_table(request: HttpRequest) -> HttpResponse:
 def sites_alert(request: HttpRequest) -> HttpResponse:
     """The board's banner naming the sites gone silent (empty when none is)."""
     return render(request, "console/_sites_alert.html",
-                  {"silent": _sites_or_403(silent_sites, request)})
+                  {"silent": read_or_403(silent_sites, request.user)})

@@ -7,21 +7,20 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from opsroom.accounts.models import Agency, AgencyKind, User
 from opsroom.accounts.roles import Cap
 from opsroom.core.clock import now
-from opsroom.core.errors import Forbidden, InvalidInput, NotFound
+from opsroom.core.errors import InvalidInput, NotFound
 from opsroom.core.feed import current_seq
+from opsroom.core.pages import live_page_basics, read_or_403
 from opsroom.dispatch.access import visible_units
 from opsroom.dispatch.models import UnitKind
 from opsroom.records import law, offences, queries
@@ -47,19 +46,10 @@ from opsroom.records.models import (
 from opsroom.records.serializers import custody_clock
 
 
-def _or_403(read: Any, *args: Any) -> Any:
-    try:
-        return read(*args)
-    except Forbidden:
-        raise PermissionDenied from None
-
-
 def boot(user: Any) -> dict[str, Any]:
     """What a live records page's script starts from (the words it writes, translated)."""
     return {
-        "seq": current_seq(), "lang": get_language() or settings.LANGUAGE_CODE,
-        "digits": "arab" if user.arabic_digits else "latn", "tz": settings.TIME_ZONE,
-        "stream": reverse("console:stream"), "labels": {},
+        **live_page_basics(user, current_seq()), "labels": {},
         "words": {"connected": _("Live"), "reconnecting": _("Reconnecting…"),
                   "saved": _("Saved"), "error": _("Error"),
                   "custody_alarm": _("Custody alarm"), "overdue": _("past the limit"),
@@ -111,7 +101,7 @@ ZERO = UUID(int=0)
 def person_detail(request: HttpRequest, person_id: Any) -> HttpResponse:
     user: Any = request.user
     try:
-        asked = _or_403(access_person, user, person_id)
+        asked = read_or_403(access_person, user, person_id)
     except NotFound:
         raise Http404 from None
     purpose = request.GET.get("purpose", "").strip()[:300]
@@ -203,7 +193,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
     """Referrals sent by the agency, or to it (a prosecution office): those waiting too
     long for acknowledgement first."""
     user: Any = request.user
-    found = list(_or_403(visible_referrals, user).order_by("-referred_at")[:300])
+    found = list(read_or_403(visible_referrals, user).order_by("-referred_at")[:300])
     limit = law.referral_limit()
     marked = [(r, r.status == ReferralStatus.SENT and now() - r.referred_at > limit.duration)
               for r in found]
@@ -215,7 +205,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 def _custody_context(request: HttpRequest) -> dict[str, Any]:
     user: Any = request.user
-    arrests = list(_or_403(queries.in_custody, user))
+    arrests = list(read_or_403(queries.in_custody, user))
     rows = [{"arrest": a, "clock": custody_clock(a),
              "rights": [((r, law.right_label(r)), getattr(a, f"{r}_at")) for r in RIGHTS]}
             for a in arrests]
@@ -249,7 +239,7 @@ def custody_alert(request: HttpRequest) -> HttpResponse:
     """The board's banner: the custody alarms not yet acknowledged (empty when none)."""
     user: Any = request.user
     worst: dict[Any, Any] = {}  # one line per person held: the gravest of their alarms
-    for alarm in _worded(_or_403(queries.open_alarms, user)[:200]):
+    for alarm in _worded(read_or_403(queries.open_alarms, user)[:200]):
         held = worst.get(alarm.arrest_id)
         if held is None or _gravity(alarm.step) > _gravity(held.step):
             worst[alarm.arrest_id] = alarm
@@ -266,7 +256,7 @@ def _gravity(step: str) -> int:
 def sentences(request: HttpRequest) -> HttpResponse:
     """The sentences still to carry out; those open too long first, for the supervisor."""
     user: Any = request.user
-    queue = list(_or_403(queries.sentence_queue, user))
+    queue = list(read_or_403(queries.sentence_queue, user))
     limit = law.sentence_limit()
     units = visible_units(user).filter(agency_id=user.agency_id,
                                        kind__in=SENTENCE_UNIT_KINDS).order_by(
