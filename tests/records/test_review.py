@@ -84,3 +84,12 @@ def test_correcting_a_name_does_not_refill_a_forgotten_wanted_entry(chain: Chain
     chain.records.patch(f"persons/{person['id']}", {"first_name": "أحمد"})
     entry = WantedEntry.objects.get(warrant_id=warrant["id"])
     assert entry.name == "" and not entry.active
+
+
+def test_possible_duplicates_say_why_in_the_readers_language(chain: Chain) -> None:
+    first = chain.person(national_number="")
+    second = chain.person(national_number="", latin_name="")
+    pairs = chain.records.get("persons/duplicates").json()
+    assert [{pair["a"], pair["b"]} for pair in pairs] == [{first["id"], second["id"]}]
+    assert pairs[0]["reason"].endswith("سنة الميلاد نفسها")  # Arabic unless asked otherwise
+    assert AuditEntry.objects.filter(action="person.duplicates").exists()

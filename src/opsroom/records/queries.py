@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from opsroom.accounts.models import User
 from opsroom.audit.actions import do_audit
@@ -104,7 +105,7 @@ def possible_duplicates(user: User, limit: int = 50) -> list[tuple[Person, Perso
     previous: Person | None = None
     for person in numbered:
         if previous is not None and previous.national_number == person.national_number:
-            pairs.append((previous, person, 100.0, "same national number"))
+            pairs.append((previous, person, 100.0, gettext("same national number")))
             seen.add((previous.id, person.id))
         previous = person
     for person in persons.order_by("-created_at")[:500]:
@@ -118,8 +119,9 @@ def possible_duplicates(user: User, limit: int = 50) -> list[tuple[Person, Perso
                 person.mother_name, [names.NamePart("mother", tuple(names.tokens(
                     other.mother_name)))]).score >= 85
             if same_year or same_mother or hit.score >= 97:
-                why = hit.reason + ("; same birth year" if same_year else "") + (
-                    "; same mother's name" if same_mother else "")
+                why = gettext("; ").join([hit.reason] + (
+                    [gettext("same birth year")] if same_year else []) + (
+                    [gettext("same mother's name")] if same_mother else []))
                 pairs.append((other, person, hit.score, why))
                 seen.add((other.id, person.id))
         if len(pairs) >= limit:
