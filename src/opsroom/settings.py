@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "opsroom.incidents",
     "opsroom.dispatch",
     "opsroom.records",
+    "opsroom.campaigns",
     "opsroom.sync",
     "opsroom.console",
     "opsroom.demo",
@@ -243,6 +244,27 @@ STATE_SECURITY_OFFENCES = env_list("OPSROOM_STATE_SECURITY_OFFENCES",
                                    default=["terrorism", "armed_rebellion", "state_security"])
 # How often `opsroom serve` raises the custody alarms that fell due (0: only the command).
 CUSTODY_CHECK_SECONDS = env_int("OPSROOM_CUSTODY_CHECK_SECONDS", default=30)
+
+# Campaigns (opsroom.campaigns, docs/campaigns.md).
+# The key of receipts' verification codes: the same at every site, so that any directorate
+# checks any receipt, even cut off. Production must set it; development uses a fixed,
+# public key (its codes prove nothing).
+RECEIPT_KEY = os.environ.get("OPSROOM_RECEIPT_KEY", "")
+if PRODUCTION and len(RECEIPT_KEY) < 32:
+    raise ImproperlyConfigured(
+        "OPSROOM_RECEIPT_KEY must be set in production, the same at every site, to a random "
+        "value of at least 32 characters")
+RECEIPT_KEY = RECEIPT_KEY or "opsroom-development-receipt-key"
+# The public figures leave out every district-week with fewer items than this (never
+# below 5: a smaller count can point at a household).
+PUBLIC_MIN_COUNT = max(5, env_int("OPSROOM_PUBLIC_MIN_COUNT", default=5))
+# Photos of items are resized to this many pixels on their longer side, thumbnails to 240.
+PHOTO_MAX_PX = env_int("OPSROOM_PHOTO_MAX_PX", default=1600)
+# The prosecution a refusal to hand weapons over is referred to (an agency code): the
+# ministry's order names the Anti-Terrorism Prosecution.
+REFUSAL_PROSECUTION = os.environ.get("OPSROOM_REFUSAL_PROSECUTION", "")
+# Judicial police officer capacities ending within this many days are listed for renewal.
+CAPACITY_WARN_DAYS = env_int("OPSROOM_CAPACITY_WARN_DAYS", default=30)
 
 LOGGING = {
     "version": 1,

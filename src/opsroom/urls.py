@@ -23,5 +23,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("records/", include("opsroom.records.urls")),
+    path("campaigns/", include("opsroom.campaigns.urls")),
+    path("public/", include("opsroom.campaigns.public_urls")),
     path("", include("opsroom.console.urls")),
 ]

@@ -56,13 +56,22 @@ class Cap(StrEnum):
     SENTENCE_ISSUE = "sentence.issue"  # a court sends a sentence, or suspends it
     ALARM_ACK = "custody.alarm.ack"  # acknowledge a custody alarm
     WANTED_CHECK = "wanted.check"  # is this person wanted? (the minimal answer)
+    # Campaigns (opsroom.campaigns).
+    CAMPAIGN_READ = "campaign.read"  # campaigns, their progress, handovers and items
+    CAMPAIGN_MANAGE = "campaign.manage"  # campaigns, collection points, operations, courses
+    HANDOVER_WRITE = "handover.write"  # handovers, items' custody and photos
+    RECEIPT_VERIFY = "receipt.verify"  # is this receipt genuine?
+    OPERATION_READ = "operation.read"  # raids: planned ones only by those named on them
+    TRAINING_READ = "training.read"  # courses and officers' training records
 
 
 _OPERATIONS = {Cap.INCIDENT_READ, Cap.UNIT_READ}
 _RECORDS = {Cap.PERSON_READ, Cap.PERSON_WRITE, Cap.RECORDS_READ, Cap.ARREST_WRITE,
-            Cap.REFERRAL_WRITE, Cap.SENTENCE_UPDATE, Cap.WANTED_CHECK}
+            Cap.REFERRAL_WRITE, Cap.SENTENCE_UPDATE, Cap.WANTED_CHECK, Cap.CAMPAIGN_READ,
+            Cap.HANDOVER_WRITE, Cap.RECEIPT_VERIFY, Cap.OPERATION_READ, Cap.TRAINING_READ}
 _JUDICIAL = {Cap.PERSON_READ, Cap.RECORDS_READ, Cap.WARRANT_ISSUE, Cap.CAPACITY_GRANT,
-             Cap.JUDICIAL_ACK, Cap.SENTENCE_ISSUE, Cap.ALARM_ACK, Cap.WANTED_CHECK}
+             Cap.JUDICIAL_ACK, Cap.SENTENCE_ISSUE, Cap.ALARM_ACK, Cap.WANTED_CHECK,
+             Cap.RECEIPT_VERIFY, Cap.TRAINING_READ}
 
 ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.CALLTAKER: frozenset(
@@ -71,7 +80,8 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.DISPATCHER: frozenset(
         _OPERATIONS
         | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
-           Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ, Cap.WANTED_CHECK}
+           Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ, Cap.WANTED_CHECK,
+           Cap.RECEIPT_VERIFY, Cap.OPERATION_READ}
     ),
     # A supervisor also watches the custody board and the sentence queue, and answers
     # their alarms.
@@ -79,22 +89,26 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
         _OPERATIONS
         | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
            Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ, Cap.WANTED_CHECK,
-           Cap.RECORDS_READ, Cap.ALARM_ACK}
+           Cap.RECORDS_READ, Cap.ALARM_ACK, Cap.CAMPAIGN_READ, Cap.CAMPAIGN_MANAGE,
+           Cap.RECEIPT_VERIFY, Cap.OPERATION_READ, Cap.TRAINING_READ}
     ),
     # A field unit sees its agency's board and reports on the incidents it is sent to; it
     # moves only itself.
     Role.FIELD_UNIT: frozenset(
-        _OPERATIONS | {Cap.INCIDENT_NOTE_ASSIGNED, Cap.UNIT_SELF_UPDATE, Cap.WANTED_CHECK}),
+        _OPERATIONS | {Cap.INCIDENT_NOTE_ASSIGNED, Cap.UNIT_SELF_UPDATE, Cap.WANTED_CHECK,
+                       Cap.RECEIPT_VERIFY, Cap.OPERATION_READ}),
     Role.RECORDS: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ} | _RECORDS),
     # Prosecutors and judges: warrants, capacities, receiving persons and referrals, courts'
     # sentences.
     Role.JUDICIAL: frozenset(_JUDICIAL),
     # Analysts study places and periods; they never see who called.
-    Role.ANALYST: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ}),
+    Role.ANALYST: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ, Cap.CAMPAIGN_READ}),
     Role.PROTECTION: frozenset({Cap.INCIDENT_READ}),
     Role.INSPECTOR: frozenset(
         _OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES, Cap.AUDIT_READ, Cap.SITES_READ,
-                       Cap.PERSON_READ, Cap.RECORDS_READ, Cap.WANTED_CHECK}
+                       Cap.PERSON_READ, Cap.RECORDS_READ, Cap.WANTED_CHECK,
+                       Cap.CAMPAIGN_READ, Cap.RECEIPT_VERIFY, Cap.OPERATION_READ,
+                       Cap.TRAINING_READ}
     ),
     # Administrators manage agencies, users, reference data and sites, not operations.
     Role.ADMIN: frozenset({Cap.SITES_READ}),

@@ -291,7 +291,8 @@ def field(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "incident": incident,
         "directions": directions,
-        "unit_statuses": [(v, label) for v, label in UnitStatus.choices if v != "dispatched"],
+        "unit_statuses": [(v, label) for v, label in UnitStatus.choices
+                           if v not in ("dispatched", "on_operation")],
     })
 
 

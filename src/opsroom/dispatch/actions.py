@@ -37,6 +37,9 @@ UNIT_TRANSITIONS: dict[str, frozenset[str]] = {
     ),
     UnitStatus.ON_SCENE: frozenset({UnitStatus.AVAILABLE, UnitStatus.OUT_OF_SERVICE}),
     UnitStatus.OUT_OF_SERVICE: frozenset({UnitStatus.AVAILABLE}),
+    # Only the operation frees its units (do_release_from_operation); a unit may still fall
+    # out of service.
+    UnitStatus.ON_OPERATION: frozenset({UnitStatus.OUT_OF_SERVICE}),
 }
 
 # A position reported from further in the future than this is a broken device clock.
@@ -205,6 +208,9 @@ def do_set_unit_status(actor: User, unit: Unit, target: str) -> Unit:
         return unit
     if target == UnitStatus.DISPATCHED:
         raise InvalidInput("a unit is dispatched by assigning it to an incident", field="status")
+    if target == UnitStatus.ON_OPERATION:
+        raise InvalidInput("a unit goes on an operation when the operation starts",
+                           field="status")
     if target not in UNIT_TRANSITIONS[UnitStatus(unit.status)]:
         raise Conflict(f"a unit cannot go from {unit.status} to {target}", field="status")
     if target in (UnitStatus.EN_ROUTE, UnitStatus.ON_SCENE):
@@ -225,6 +231,27 @@ def do_set_unit_status(actor: User, unit: Unit, target: str) -> Unit:
             _set_unit_status(unit, actor, target)
     do_audit(actor, "unit.status", "unit", unit.id, detail={"status": target})
     publish_unit(unit, "status")
+    return unit
+
+
+def commit_to_operation(actor: User, unit: Unit, operation: str) -> Unit:
+    """A running raid takes the unit (in the caller's transaction, which audits it): the
+    board shows it on the operation and recommends it for nothing else."""
+    unit = _locked_unit(unit)
+    if unit.status != UnitStatus.AVAILABLE:
+        raise Conflict(f"unit {unit.call_sign} is {unit.status}, not available", field="units")
+    _set_unit_status(unit, actor, UnitStatus.ON_OPERATION)
+    _unit_event(unit, actor, "operation", operation, None)
+    publish_unit(unit, "status")
+    return unit
+
+
+def release_from_operation(actor: User, unit: Unit) -> Unit:
+    """The operation ended: its units that are still on it become available."""
+    unit = _locked_unit(unit)
+    if unit.status == UnitStatus.ON_OPERATION:
+        _set_unit_status(unit, actor, UnitStatus.AVAILABLE)
+        publish_unit(unit, "status")
     return unit
 
 

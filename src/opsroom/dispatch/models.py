@@ -15,6 +15,8 @@ class UnitStatus(models.TextChoices):
     EN_ROUTE = "en_route", _("En route")
     ON_SCENE = "on_scene", _("On scene")
     OUT_OF_SERVICE = "out_of_service", _("Out of service")
+    # Committed to a running raid (opsroom.campaigns): on the board, never recommended.
+    ON_OPERATION = "on_operation", _("On an operation")
 
 
 class UnitKind(models.TextChoices):

@@ -240,7 +240,7 @@
   const PRIORITY_COLOURS = { 1: '#b00020', 2: '#c25e00', 3: '#8a6d00', 4: '#2e6b2e' };
   const UNIT_COLOURS = {
     available: '#1b7f3b', dispatched: '#b07800', en_route: '#1f5fbf', on_scene: '#6a3fb5',
-    out_of_service: '#6b6b6b',
+    out_of_service: '#6b6b6b', on_operation: '#8b1e3f',
   };
   const PLACE_GROUPS = {
     security_directorate: 'police', police_station: 'police', hospital: 'health', clinic: 'health',
