@@ -57,6 +57,17 @@ class Api:
         return self._call("delete", path)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing() -> Any:
+    from django.test import override_settings
+
+    # Production's hasher stays second, so a hash made at its full cost still checks.
+    with override_settings(PASSWORD_HASHERS=["tests.helpers.QuickArgon2PasswordHasher",
+                                             "django.contrib.auth.hashers.Argon2PasswordHasher",
+                                             "django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
     # The anchors file lives beside the database, not in it: no rollback empties it.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -47,3 +48,13 @@ def capture_events() -> Iterator[list[tuple[str, str, str]]]:
     events.extend((row.kind, row.action, row.record_id) for row in rows)
     sent = [(c.kind, c.action, c.id) for c in published]
     assert sent == events, f"written {events}, published {sent}"
+
+
+class QuickArgon2PasswordHasher(Argon2PasswordHasher):
+    """The same algorithm as production's (hashes still read "argon2"), at parameters cheap
+    enough that a suite creating hundreds of users does not spend minutes hashing: a test
+    proves who may do what, not how hard a password is to crack."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1

@@ -53,7 +53,7 @@ def _fresh_public_cache() -> Any:
 
 
 @pytest.fixture
-def world(ops_room: Agency, make_user: Any, roads: Any) -> World:
+def world(ops_room: Agency, make_user: Any, benghazi: Any) -> World:
     supervisor = Api(make_user("supervisor"), ["read", "write"])
     records = Api(make_user("records"), ["read", "write"])
     start = date.today() - timedelta(days=60)

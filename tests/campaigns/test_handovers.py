@@ -169,7 +169,7 @@ def test_the_receipt_pdf_is_served(world: Any) -> None:
     assert AuditEntry.objects.filter(action="receipt.print", object_id=body["id"]).exists()
 
 
-def test_nearest_open_points_by_road(world: Any, supervisor_point: Any = None) -> None:
+def test_nearest_open_points_by_road(world: Any, roads: Any) -> None:
     from opsroom.campaigns.actions import do_create_point
     do_create_point(world.supervisor.user, code="closed-camp", name_ar="معسكر مغلق",
                     name_en="Closed camp", kind="camp", lat=32.118, lon=20.068, hours={})

@@ -55,7 +55,7 @@ def test_a_planned_operation_is_seen_only_by_those_named_and_the_supervisors(
 
 
 def test_running_units_are_on_the_operation_and_never_recommended(
-        world: Any, raid: dict[str, Any], api_as: Any, new_incident: Any) -> None:
+        world: Any, raid: dict[str, Any], api_as: Any, new_incident: Any, roads: Any) -> None:
     op_id = raid["op"]["id"]
     commander = raid["commander"]
     assert commander.post(f"operations/{op_id}/status", {"status": "under_way"}
