@@ -705,6 +705,287 @@ AR = {
     "Sentence executed": "نُفّذ الحكم",
     "Sentence could not be executed": "تعذّر تنفيذ الحكم",
     "Sentence suspended by the court": "أوقفت المحكمة التنفيذ",
+    # ---- campaigns: weapons collection, raids on drug dens, training ----
+    "Campaigns": "الحملات",
+    "Weapons collection": "جمع السلاح",
+    "Drug dens": "أوكار المخدرات",
+    "Other operation": "عملية أخرى",
+    "starts": "تاريخ البدء",
+    "ends": "تاريخ الانتهاء",
+    "targets": "المستهدفات",
+    "amnesty mode": "وضع العفو",
+    "Camp": "معسكر",
+    "opening hours": "ساعات العمل",
+    "handed over at": "وقت التسليم",
+    "Pistol": "مسدس",
+    "Rifle": "بندقية",
+    "Assault rifle": "بندقية آلية",
+    "Machine gun": "رشاش",
+    "Grenade launcher": "قاذف قنابل",
+    "Grenade": "قنبلة يدوية",
+    "Mine": "لغم",
+    "Explosives": "متفجرات",
+    "Working": "صالح للاستعمال",
+    "Damaged": "متضرر",
+    "Unserviceable": "غير صالح للاستعمال",
+    "Stored": "مُخزَّن",
+    "Transferred": "منقول",
+    "Destroyed": "مُتلَف",
+    "category": "الفئة",
+    "make and model": "الصنع والطراز",
+    "calibre": "العيار",
+    "serial number": "الرقم التسلسلي",
+    "condition": "الحالة الفنية",
+    "quantity": "الكمية",
+    "Planned": "مُخطَّط لها",
+    "Briefed": "تمت الإحاطة",
+    "Under way": "جارية",
+    "Completed": "مكتملة",
+    "Aborted": "أُلغيت",
+    "planned for": "الموعد المخطط",
+    "Hashish": "حشيش",
+    "Tramadol": "ترامادول",
+    "Captagon": "كبتاغون",
+    "Cocaine": "كوكايين",
+    "Heroin": "هيروين",
+    "Cannabis (plant)": "قنب هندي (نبات)",
+    "grams": "غرام",
+    "kilograms": "كيلوغرام",
+    "pills": "أقراص",
+    "litres": "لتر",
+    "pieces": "قطعة",
+    "Enrolled": "مسجَّل",
+    "Passed": "ناجح",
+    "Failed": "راسب",
+    "Absent": "غائب",
+    "On an operation": "في عملية",
+    (
+        "Any police directorate can check this receipt, even without a network: give the "
+        "receipt number and the verification code."
+    ): (
+        "يمكن لأي مديرية أمن التحقق من هذا الإيصال، ولو دون اتصال بالشبكة: بتقديم رقم الإيصال "
+        "ورمز التحقق."
+    ),
+    "no end date": "دون تاريخ انتهاء",
+    "Abort": "إلغاء",
+    "Why it is aborted": "سبب الإلغاء",
+    "Abort the operation": "إلغاء العملية",
+    "Mark as briefed": "اعتماد الإحاطة",
+    "Start the operation": "بدء العملية",
+    "Mark as completed": "إنهاء العملية",
+    "%(achieved)s of %(target)s (%(percent)s%%)": "%(achieved)s من %(target)s (%(percent)s٪)",
+    "No target set.": "لم تُحدَّد مستهدفات.",
+    "%(what)s by ISO week (the numbers are in the table below)": (
+        "%(what)s حسب الأسبوع (الأرقام في الجدول أدناه)"
+    ),
+    "Training": "التدريب",
+    "Training of judicial police officers": "تدريب مأموري الضبط القضائي",
+    (
+        "Courses, their sessions, who attended and the results. A passed course renews an "
+        "officer's judicial police capacity once a judicial user (a prosecution office or a "
+        "court) confirms it."
+    ): (
+        "البرامج التدريبية ودوراتها والمشاركون فيها ونتائجهم. يُجدِّد اجتيازُ الدورة صفةَ الضبط "
+        "القضائي للمأمور متى اعتمد ذلك مستخدمٌ قضائي (نيابة أو محكمة)."
+    ),
+    "Capacities ending within %(n)s days": "الصفات المنتهية خلال %(n)s يوماً",
+    "Days left": "الأيام المتبقية",
+    "Passed a course": "اجتاز دورة",
+    "yes: waiting for the judicial confirmation": "نعم: بانتظار اعتماد الجهة القضائية",
+    "no: send on a course": "لا: يُرسَل إلى دورة",
+    "No capacity ends soon.": "لا تنتهي أي صفة قريباً.",
+    "passing it renews the capacity for %(n)s days": "اجتيازه يجدّد الصفة لمدة %(n)s يوماً",
+    "renews no capacity": "لا يجدّد الصفة",
+    "Session %(n)s": "الدورة %(n)s",
+    "Trainers": "المدربون",
+    "Attendees of session %(n)s": "المشاركون في الدورة %(n)s",
+    "Result": "النتيجة",
+    "Capacity": "الصفة",
+    "renewed until": "جُدّدت حتى",
+    "score": "الدرجة",
+    "Record the result": "سجّل النتيجة",
+    "Renew the capacity": "جدّد الصفة",
+    "Nobody enrolled yet.": "لم يُسجَّل أحد بعد.",
+    "No session yet.": "لا توجد دورات بعد.",
+    "No course yet.": "لا توجد برامج تدريبية بعد.",
+    "The campaign": "الحملة",
+    "amnesty: no name is recorded": "عفو: لا يُسجَّل أي اسم",
+    "Dates": "المدة",
+    "Run by": "الجهة المنفذة",
+    "Public figures": "الأرقام المعلنة",
+    "The public page of this campaign": "الصفحة العامة لهذه الحملة",
+    "counts only; a district's week with fewer than %(n)s items is not shown": (
+        "أعداد فقط؛ ولا يُعرض أسبوعُ محلةٍ جُمع فيه أقل من %(n)s أصناف"
+    ),
+    "Progress against the targets": "التقدم نحو المستهدفات",
+    "By ISO week": "حسب الأسبوع",
+    "%(what)s, by ISO week (Monday to Sunday, city time).": (
+        "%(what)s حسب الأسبوع (من الاثنين إلى الأحد، بتوقيت المدينة)."
+    ),
+    "ISO week": "الأسبوع",
+    "Nothing counted yet.": "لم يُحصَ شيء بعد.",
+    "By district": "حسب المحلة",
+    "No district (city-wide)": "دون محلة (على مستوى المدينة)",
+    "Districts are approximate: drawn from points, not surveyed.": (
+        "حدود المحلات تقريبية: مرسومة من نقاط، لا من مسح ميداني."
+    ),
+    "By category": "حسب الفئة",
+    "Category": "الفئة",
+    "Count": "العدد",
+    "Ammunition counts rounds; the other categories count pieces.": (
+        "تُعدّ الذخيرة بالطلقات، وتُعدّ الفئات الأخرى بالقطع."
+    ),
+    "Weapons handover": "تسليم الأسلحة",
+    "No weapons collection campaign is running today.": "لا توجد حملة لجمع السلاح جارية اليوم.",
+    "Your agency has no open collection point: a supervisor sets one up.": (
+        "لا توجد لجهتك نقطة تجميع مفتوحة: يُنشئها المشرف."
+    ),
+    "Campaign": "الحملة",
+    "amnesty": "عفو",
+    "Collection point": "نقطة التجميع",
+    "Amnesty: no name is recorded.": "عفو: لا يُسجَّل أي اسم.",
+    (
+        "Whoever hands weapons in during this campaign is not asked who they are, no person is "
+        "recorded, and the receipt says so."
+    ): (
+        "من يسلّم سلاحاً خلال هذه الحملة لا يُسأل عن هويته، ولا يُسجَّل أي شخص، ويُنصّ على ذلك في "
+        "الإيصال."
+    ),
+    "Amnesty in force": "مدة العفو",
+    "Who hands the items over": "من يسلّم الأسلحة",
+    "The search is recorded in the audit log, with the purpose: a weapons handover.": (
+        "يُسجَّل البحث في سجل التدقيق، والغرض: تسليم أسلحة."
+    ),
+    "Change the person": "غيّر الشخص",
+    "Items handed over": "الأصناف المسلَّمة",
+    "Add an item": "أضف صنفاً",
+    (
+        "At most %(n)s items in one handover. Ammunition is counted in rounds; a weapon with a "
+        "serial number is one item."
+    ): (
+        "%(n)s صنفاً على الأكثر في التسليم الواحد. تُعدّ الذخيرة بالطلقات، والسلاح ذو الرقم "
+        "التسلسلي صنف واحد."
+    ),
+    "Notes": "ملاحظات",
+    "Save the handover": "احفظ التسليم",
+    "Make and model": "الصنع والطراز",
+    "Calibre": "العيار",
+    "Serial number": "الرقم التسلسلي",
+    "Condition": "الحالة الفنية",
+    "Deliberate duplicate — reason": "تكرار مقصود — السبب",
+    "Remove": "احذف",
+    "Handover recorded": "سُجّل التسليم",
+    "Receipt number": "رقم الإيصال",
+    "Verification code": "رمز التحقق",
+    "Print receipt": "اطبع الإيصال",
+    "New handover": "تسليم جديد",
+    (
+        "Weapons collection, raids on drug dens and other operations, with their progress "
+        "against their targets (the counts of every site, added up)."
+    ): (
+        "جمع السلاح ومداهمة أوكار المخدرات وعمليات أخرى، مع التقدم نحو مستهدفاتها (مجموع أعداد "
+        "كل المواقع)."
+    ),
+    "Record a weapons handover": "سجّل تسليم أسلحة",
+    "No campaign yet.": "لا توجد حملات بعد.",
+    "Operation": "العملية",
+    "Operations": "العمليات",
+    "This read is recorded in the audit log.": "يُسجَّل هذا الاطلاع في سجل التدقيق.",
+    "The operation": "العملية",
+    "Planned for": "الموعد المخطط",
+    "Started": "بدأت",
+    "Ended": "انتهت",
+    "Commander": "آمر العملية",
+    "People named": "الأفراد المكلفون",
+    "Targets": "الأهداف",
+    "outcome recorded": "سُجّلت الحصيلة",
+    "none": "لا يوجد",
+    "Den closed": "أُغلق الوكر",
+    "yes": "نعم",
+    "no": "لا",
+    "Referred to the prosecution": "المحالون إلى النيابة",
+    "Outcome recorded": "سُجّلت الحصيلة في",
+    "Seized": "ما ضُبط",
+    "Substance": "المادة",
+    "Unit of measure": "وحدة القياس",
+    "Record the outcome": "سجّل حصيلة المداهمة",
+    "The den was closed": "أُغلق الوكر",
+    "A row left without a quantity adds nothing.": "السطر الذي لا كمية فيه لا يُضاف.",
+    "Persons referred to the prosecution": "عدد المحالين إلى النيابة",
+    "No target.": "لا أهداف.",
+    (
+        "Raids on drug dens and other operations. Until an operation is completed or aborted, "
+        "only its commander, those named on it, the field users of its units and the "
+        "supervisors of its agency see it. Every list and every read is recorded in the audit "
+        "log."
+    ): (
+        "مداهمة أوكار المخدرات وعمليات أخرى. إلى أن تكتمل العملية أو تُلغى، لا يطّلع عليها إلا "
+        "آمرها والمكلفون بها والمستخدمون الميدانيون لوحداتها ومشرفو جهتها. ويُسجَّل في سجل "
+        "التدقيق كل عرض للقائمة وكل اطلاع."
+    ),
+    "Operations you may see": "العمليات المسموح لك بالاطلاع عليها",
+    "done": "منجز",
+    "No operation you may see.": "لا توجد عملية مسموح لك بالاطلاع عليها.",
+    "public figures": "الأرقام المعلنة",
+    "Synthetic demo data": "بيانات تجريبية اصطناعية",
+    "Items collected": "الأصناف المجموعة",
+    (
+        "Counts only: no names, no receipts, no stock of any collection point. A district's "
+        "week with fewer than %(n)s items is not shown (%(hidden)s left out), and the totals "
+        "add up the weeks shown."
+    ): (
+        "أعداد فقط: لا أسماء ولا إيصالات ولا مخزون أي نقطة تجميع. ولا يُعرض أسبوعُ محلةٍ جُمع فيه "
+        "أقل من %(n)s أصناف (أُغفل %(hidden)s)، والمجاميع هي مجموع الأسابيع المعروضة."
+    ),
+    "Nothing to show yet.": "لا شيء للعرض بعد.",
+    "Items": "الأصناف",
+    "By week": "حسب الأسبوع",
+    "Chart": "الرسم البياني",
+    "Check a receipt": "التحقق من إيصال",
+    (
+        "Give the receipt number and the verification code printed on it. The code alone "
+        "proves the receipt was given by one of the ministry's sites, even while this site is "
+        "cut off from the others; where the handover has already reached this site, its items "
+        "are listed to compare with the paper. Every check is recorded in the audit log."
+    ): (
+        "أدخل رقم الإيصال ورمز التحقق المطبوعين عليه. الرمز وحده يُثبت أن الإيصال صادر عن أحد "
+        "مواقع الوزارة، ولو كان هذا الموقع منقطعاً عن المواقع الأخرى؛ وإن كان التسليم قد وصل إلى "
+        "هذا الموقع عُرضت أصنافه لمقارنتها بالورقة. ويُسجَّل كل تحقق في سجل التدقيق."
+    ),
+    "Check the receipt": "تحقّق من الإيصال",
+    "Weapons": "الأسلحة",
+    "Rounds of ammunition": "طلقات الذخيرة",
+    "Handovers": "عمليات التسليم",
+    "Dens closed": "الأوكار المغلقة",
+    "Operations completed": "العمليات المكتملة",
+    "Seizures": "المضبوطات",
+    "Week %(week)s, %(year)s": "الأسبوع %(week)s، %(year)s",
+    "Searching…": "جارٍ البحث…",
+    "Choose": "اختر",
+    "Item": "الصنف",
+    "Remove item": "احذف الصنف",
+    "This serial was handed in before, on receipt:": "سُلّم هذا الرقم التسلسلي من قبل، بالإيصال:",
+    (
+        "This serial was handed in before, on receipt {receipt}. If it is deliberately the same "
+        "weapon again, give the reason below and save again."
+    ): (
+        "سُلّم هذا الرقم التسلسلي من قبل، بالإيصال {receipt}. إن كان السلاح نفسه يُسلَّم مرة أخرى "
+        "عن قصد، فاذكر السبب أدناه واحفظ من جديد."
+    ),
+    "Choose who hands the items over (search by name).": "اختر من يسلّم الأسلحة (ابحث بالاسم).",
+    "At most %(n)s items in one handover.": "%(n)s صنفاً على الأكثر في التسليم الواحد.",
+    "Genuine receipt": "إيصال صحيح",
+    "Not genuine: this code does not match this receipt number.": (
+        "إيصال غير صحيح: هذا الرمز لا يطابق رقم الإيصال."
+    ),
+    (
+        "Genuine receipt, but this handover has not reached this site yet: its items will show "
+        "once sync brings it. Compare them with the paper then."
+    ): (
+        "إيصال صحيح، لكن هذا التسليم لم يصل إلى هذا الموقع بعد: ستظهر أصنافه حين تجلبه المزامنة، "
+        "فقارنها بالورقة حينئذ."
+    ),
+    "Handed over at": "وقت التسليم",
 }
 
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).

@@ -47,3 +47,32 @@ def test_console_pages_meet_wcag_aa(
     field = screen("field").open("/unit/")
     problems["/unit/"] = violations(field)
     assert {path: found for path, found in problems.items() if found} == {}
+
+
+
+def test_campaigns_pages_meet_wcag_aa(screen: Any, make_user: Any) -> None:
+    """In Arabic every page; in English those whose layout differs most (the chart, the
+    handover form, a raid): one sign-in each for the records officer and the supervisor."""
+    from tests.console.browser.test_campaigns_flows import campaign_world
+
+    world = campaign_world(make_user, full=True)
+    campaign, operation = world["campaign"].id, world["operation"].id
+    arabic = ["/campaigns/", f"/campaigns/{campaign}/", "/campaigns/handover/",
+              "/campaigns/receipts/verify/", f"/public/campaigns/{campaign}?format=html",
+              "/campaigns/operations/", f"/campaigns/operations/{operation}/",
+              "/campaigns/courses/"]
+    english = [f"/campaigns/{campaign}/", "/campaigns/handover/",
+               f"/campaigns/operations/{operation}/"]
+    problems: dict[str, list[str]] = {}
+    officer = screen("rec")  # the raid's commander: its buttons and outcome form show
+    page = officer.page
+    for language, paths in (("ar", arabic), ("en", english)):
+        if language == "en":
+            page.click("button[name=language][value=en]")
+        for path in paths:
+            page.goto(path)
+            problems[f"rec {language} {path}"] = violations(page)
+    supervisor = screen("super")  # the course's results and the capacities running out
+    supervisor.page.goto("/campaigns/courses/")
+    problems["super ar /campaigns/courses/"] = violations(supervisor.page)
+    assert {path: found for path, found in problems.items() if found} == {}
