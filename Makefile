@@ -66,6 +66,7 @@ bench: install
 	$(BIN)/python bench/recommend.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/persons.py
+	$(BIN)/python bench/campaigns.py
 
 # Re-extract the strings, fill Arabic from tools/translations_ar.py and compile the .mo
 # (which is committed, so a fresh machine needs no gettext tools).

@@ -3,6 +3,7 @@ database file under a temporary OPSROOM_DATA_DIR."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -45,7 +46,8 @@ def test_help_lists_the_commands() -> None:
 def test_first_load_prints_each_demo_password_once(demo_env: dict[str, str]) -> None:
     first = demo_env["FIRST_LOAD_OUTPUT"]
     for username in ("calltaker", "dispatcher", "supervisor", "records", "judicial", "analyst",
-                     "protection", "inspector", "admin", "dispatcher2", "field1"):
+                     "protection", "inspector", "admin", "dispatcher2", "field1", "records-sd",
+                     "records-birka"):
         assert f"  {username} " in first, username
     second = run(["demo", "load"], demo_env).stdout
     assert "calltaker" not in second and "already loaded" in second
@@ -55,10 +57,63 @@ def test_demo_lives_in_the_data_dir(demo_env: dict[str, str]) -> None:
     database = Path(demo_env["OPSROOM_DATA_DIR"]) / "opsroom.sqlite3"
     assert database.exists()
     with sqlite3.connect(database) as conn:
-        assert conn.execute("select count(*) from accounts_user").fetchone()[0] == 17
+        assert conn.execute("select count(*) from accounts_user").fetchone()[0] == 19
         assert conn.execute("select count(*) from geo_district").fetchone()[0] >= 10
         assert conn.execute("select count(*) from dispatch_unit").fetchone()[0] >= 30
         assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+# Run inside the demo's environment: what a records officer, the dispatcher, the raid's
+# commander and the public see of the demo's campaigns, through the API.
+_CAMPAIGNS_SEEN = """
+import json, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsroom.settings")
+import django
+django.setup()
+from django.test import Client
+from opsroom.accounts.actions import do_create_token
+from opsroom.accounts.models import User
+from opsroom.campaigns.models import Campaign, Handover, Operation
+
+def api(username):
+    _, raw = do_create_token(None, User.objects.get(username=username), name="test",
+                             scopes=["read"])
+    return Client(HTTP_AUTHORIZATION="Bearer " + raw)
+
+campaign = Campaign.objects.get(name_en="Expanded weapons collection campaign")
+handovers = Handover.objects.filter(campaign=campaign)
+planned = Operation.objects.get(status="planned")
+public = Client().get(f"/public/campaigns/{campaign.id}").json()
+print(json.dumps({
+    "handovers": handovers.count(), "synthetic": handovers.filter(synthetic=False).count() == 0,
+    "districts": handovers.values("district").distinct().count(),
+    "weeks": handovers.values("week").distinct().count(),
+    "commander": planned.commander.username,
+    "dispatcher": api("dispatcher").get(f"/api/v1/operations/{planned.id}").status_code,
+    "dispatcher_list": [o["id"] for o in
+                        api("dispatcher").get("/api/v1/operations").json()["items"]],
+    "seen_by_commander": api(planned.commander.username).get(
+        f"/api/v1/operations/{planned.id}").status_code,
+    "planned": str(planned.id),
+    "public_items": public["items"], "public_cells": len(public["cells"]),
+}))
+"""
+
+
+def test_the_demo_runs_campaigns_and_keeps_a_planned_raid_secret(
+        demo_env: dict[str, str]) -> None:
+    assert "SYNTHETIC handovers" in demo_env["FIRST_LOAD_OUTPUT"]
+    result = subprocess.run([sys.executable, "-c", _CAMPAIGNS_SEEN], env=demo_env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["handovers"] >= 300 and seen["synthetic"]
+    assert seen["districts"] >= 5 and seen["weeks"] >= 6
+    # The planned raid: 404 for the room's dispatcher (as for one that does not exist), and
+    # not in the dispatcher's list; its commander, a supervisor, sees it.
+    assert seen["dispatcher"] == 404 and seen["planned"] not in seen["dispatcher_list"]
+    assert seen["commander"] == "supervisor" and seen["seen_by_commander"] == 200
+    assert seen["public_items"] > 0 and seen["public_cells"] > 0
 
 
 def test_token_create_prints_only_the_token_last(demo_env: dict[str, str]) -> None:

@@ -23,9 +23,19 @@ def check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
-    done = check_deploy(tmp_path, OPSROOM_SECRET_KEY=secrets.token_urlsafe(50))
+    done = check_deploy(tmp_path, OPSROOM_SECRET_KEY=secrets.token_urlsafe(50),
+                        OPSROOM_RECEIPT_KEY=secrets.token_urlsafe(32))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def test_production_refuses_a_missing_or_short_receipt_key(tmp_path: Path) -> None:
+    # The campaigns' receipts are checked by a keyed hash: the development key proves nothing.
+    for key in ("", "short"):
+        done = check_deploy(tmp_path, OPSROOM_SECRET_KEY=secrets.token_urlsafe(50),
+                            OPSROOM_RECEIPT_KEY=key)
+        assert done.returncode != 0
+        assert "OPSROOM_RECEIPT_KEY" in done.stderr
 
 
 def test_production_refuses_a_missing_or_short_secret(tmp_path: Path) -> None:

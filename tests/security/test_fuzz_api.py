@@ -7,35 +7,91 @@ OPSROOM_FUZZ_EXAMPLES sets the examples per operation (default 25)."""
 
 from __future__ import annotations
 
+import io
 import os
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from PIL import Image
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from tests.conftest import CENTRE
 
 from opsroom.accounts.actions import do_create_token
 from opsroom.accounts.models import AgencyKind
+from opsroom.core.clock import now
 
 EXAMPLES = int(os.environ.get("OPSROOM_FUZZ_EXAMPLES", "25"))
 SKIP = {"/api/v1/stream"}
 RECORDS_PATHS = ("/persons", "/merges", "/arrests", "/custody", "/searches", "/referrals",
-                 "/sentences")
+                 "/sentences",
+                 # Campaigns: what a records officer takes in, keeps and checks.
+                 "/handovers", "/items", "/photos", "/serials", "/receipts")
+# Campaigns, their collection points, raids and courses are set up by a supervisor.
+SUPERVISOR_PATHS = ("/campaigns", "/collection-points", "/operations", "/courses",
+                    "/sessions", "/attendances", "/capacities/expiring", "/officers")
 
 
 def role_for(path: str) -> str:
     path = path.removeprefix("/api/v1")
     if path.startswith("/audit/"):
         return "inspector"
+    if path.startswith(SUPERVISOR_PATHS):
+        return "supervisor"
     if path.startswith(("/warrants", "/capacities")):
         return "judicial"
     return "records" if path.startswith(RECORDS_PATHS) else "dispatcher"
+
+
+def _campaign_world(supervisor: Any, records: Any) -> None:
+    """A running weapons campaign with a point open around the clock, a handover with an
+    item, a photo and a serial, a planned raid and a course with a session and an
+    attendance: something for the campaigns' endpoints to find."""
+    from opsroom.campaigns.actions import (
+        do_add_photo,
+        do_add_session,
+        do_create_campaign,
+        do_create_course,
+        do_create_point,
+        do_enrol,
+        do_plan_operation,
+        do_record_handover,
+    )
+    from opsroom.records.actions import do_create_person
+
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    started = date.today() - timedelta(days=30)
+    campaign = do_create_campaign(supervisor, kind="weapons", name_ar="جمع السلاح",
+                                  name_en="Weapons collection", starts_on=started,
+                                  targets={"weapons": 100})
+    dens = do_create_campaign(supervisor, kind="drug_dens", name_ar="أوكار",
+                              name_en="Drug dens", starts_on=started)
+    point = do_create_point(supervisor, code="fuzz-point", name_ar="مديرية", name_en="Point",
+                            kind="directorate", lat=CENTRE[0], lon=CENTRE[1],
+                            hours={day: [["00:00", "23:59"]] for day in days})
+    person = do_create_person(records, {"first_name": "سالم", "family_name": "العبيدي"})
+    handover = do_record_handover(records, campaign=campaign, point=point, person=person,
+                                  items=[{"category": "pistol", "serial": "AK-47 1234"}])
+    image = io.BytesIO()
+    Image.new("RGB", (8, 6), (120, 90, 60)).save(image, "PNG")
+    do_add_photo(records, handover.items.get(), image.getvalue())
+    do_plan_operation(supervisor, campaign=dens, code="FUZZ-OP",
+                      planned_at=now() + timedelta(days=1), commander=supervisor,
+                      targets=[{"place": "fuzz", "no_warrant_reason":
+                                "a public place: the market square, caught in the act"}])
+    course = do_create_course(supervisor, code="fuzz-course", title_ar="دورة",
+                              title_en="Course", validity_days=365)
+    session = do_add_session(supervisor, course, number=1, starts_on=started,
+                             ends_on=started + timedelta(days=5), trainers=["المقدم سالم"])
+    do_enrol(supervisor, session, records)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,11 +108,15 @@ def test_the_api_never_fails_and_keeps_its_contract(
     new_incident(dispatcher)
     make_unit("FUZZ-1")
     # The access reports are the inspector's; warrants and capacities a prosecutor's; the
-    # rest of the judicial chain a records officer's (so their validation is what answers,
-    # not a refusal); everything else a dispatcher may call.
+    # rest of the judicial chain and the handovers a records officer's (so their validation
+    # is what answers, not a refusal); campaigns, raids and courses a supervisor's (an API
+    # token is its own credential: no second factor is asked of it); everything else a
+    # dispatcher may call.
     prosecution = make_agency("fuzz-pros", kind=AgencyKind.PROSECUTION)
-    tokens = {role: do_create_token(None, make_user(role), name="fuzz")[1]
-              for role in ("dispatcher", "inspector", "records")}
+    users = {role: make_user(role)
+             for role in ("dispatcher", "inspector", "records", "supervisor")}
+    tokens = {role: do_create_token(None, user, name="fuzz")[1] for role, user in users.items()}
+    _campaign_world(users["supervisor"], users["records"])
     tokens["judicial"] = do_create_token(None, make_user("judicial", prosecution),
                                          name="fuzz")[1]
     schema = schemathesis.openapi.from_url(f"{opsroom_server.url}/api/v1/openapi.json")
@@ -87,8 +147,40 @@ def test_the_api_never_fails_and_keeps_its_contract(
 
             try:
                 run()
-            except Exception as exc:  # collect every operation's failure, report them all
+            # Collect every operation's failure, report them all (schemathesis raises a
+            # FailureGroup, a BaseExceptionGroup: not an Exception).
+            except (Exception, FailureGroup) as exc:
                 failures.append(
                     f"{operation.method.upper()} {operation.path} ({mode.value}): {exc}"[:2000])
     print(f"fuzz cases run: {cases} over {len(operations) - len(SKIP)} operations")
     assert failures == [], "\n\n".join(failures)
+
+
+# Older clashes, outside the campaigns app: /incidents/duplicates is documented with the
+# records' DuplicateOut and /incidents/{id}/merge with the records' MergeIn (which wants a
+# reason the incidents' refuses). To be renamed in their apps; listed so none is added.
+KNOWN_CLASHES = {
+    "DuplicateOut": {"opsroom.incidents.schemas.DuplicateOut",
+                     "opsroom.records.schemas.DuplicateOut"},
+    "MergeIn": {"opsroom.incidents.schemas.MergeIn", "opsroom.records.schemas.MergeIn"},
+}
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The OpenAPI components are named by class: two schemas of one name overwrite each
+    other, and one app's endpoints are then documented with the other's (the fuzzing
+    checks answers against the wrong schema, clients are generated wrong)."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    import opsroom.api  # noqa: F401 (every router, so every schema, is imported)
+
+    names: dict[str, set[str]] = defaultdict(set)
+    stack = [Schema]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            if sub.__module__.startswith("opsroom."):
+                names[sub.__name__].add(f"{sub.__module__}.{sub.__qualname__}")
+            stack.append(sub)
+    assert {n: c for n, c in names.items() if len(c) > 1} == KNOWN_CLASHES

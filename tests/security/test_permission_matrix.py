@@ -11,6 +11,8 @@ unchecked. A failure names each wrong cell.
 
 from __future__ import annotations
 
+import base64
+import io
 import itertools
 import json
 from collections.abc import Callable
@@ -21,10 +23,23 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 
 from opsroom.accounts.actions import do_create_agency, do_create_token, do_create_user
 from opsroom.accounts.models import Agency, AgencyKind, User
 from opsroom.api import api as ninja_api
+from opsroom.campaigns.actions import (
+    do_add_photo,
+    do_add_session,
+    do_advance_operation,
+    do_create_campaign,
+    do_create_course,
+    do_create_point,
+    do_enrol,
+    do_plan_operation,
+    do_record_handover,
+    do_record_result,
+)
 from opsroom.core.clock import now
 from opsroom.demo.loader import load_synthetic_roads
 from opsroom.dispatch.actions import do_assign_unit, do_create_unit
@@ -66,6 +81,16 @@ class World:
     ops_records: User
     prosecutor: User
     officer: User
+    # The campaigns: the operations room's supervisor runs them; a weapons campaign with a
+    # collection point open around the clock, a drug-dens campaign, a course that renews
+    # the judicial police capacity, and someone who hands weapons in.
+    ops_supervisor: User
+    ops_field_unit: User
+    weapons: Any
+    dens: Any
+    open_point: Any
+    training: Any
+    citizen: Any
 
     def incident(self) -> Any:
         return do_create_incident(self.ops_calltaker, type_code="robbery",
@@ -134,8 +159,88 @@ class World:
     def merge(self) -> Any:
         return do_merge_persons(self.ops_records, self.person(), self.person(), "matrix")
 
+    # ---- campaigns: shared campaigns, points and courses; the room's handovers and raids --
+    def campaign(self) -> Any:
+        return do_create_campaign(self.ops_supervisor, kind="weapons", name_ar="حملة المصفوفة",
+                                  name_en=f"Matrix campaign {next(_serial)}",
+                                  starts_on=date.today() - timedelta(days=30))
+
+    def point(self) -> Any:
+        return do_create_point(self.ops_supervisor, code=f"m-point-{next(_serial)}",
+                               name_ar="نقطة", name_en="Point", kind="station",
+                               lat=CENTRE[0], lon=CENTRE[1], hours=ALWAYS)
+
+    def handover(self) -> Any:
+        return do_record_handover(
+            self.ops_records, campaign=self.weapons, point=self.open_point,
+            person=self.citizen, items=[{"category": "grenade"}])
+
+    def item(self) -> Any:
+        return self.handover().items.get()
+
+    def photo(self) -> Any:
+        return do_add_photo(self.ops_records, self.item(), PNG)
+
+    def armed_search(self) -> Any:
+        """A search that found weapons its occupant had not handed over."""
+        return do_record_search(
+            self.ops_records, place="matrix", started_at=now() - timedelta(hours=1),
+            officer=self.officer, basis="consent", consent_by="صاحب المنزل",
+            consent_signed=True, justification="written consent of the occupant (matrix)",
+            person=self.person(), items=[{"category": "weapon", "description": "بندقية"}])
+
+    def operation(self, under_way: bool = False) -> Any:
+        """A raid of the operations room, commanded by its records officer ``officer``,
+        naming ``ops_records`` as a member and a unit that ``ops_field_unit`` reports for;
+        the matrix's other users are not named on it."""
+        unit = do_create_unit(None, call_sign=f"R-{next(_serial)}", agency_id=self.ops.id,
+                              kind="patrol", capabilities=["police"], lat=CENTRE[0],
+                              lon=CENTRE[1], field_user=self.ops_field_unit)
+        operation = do_plan_operation(
+            self.ops_supervisor, campaign=self.dens, code=f"OP-{next(_serial)}",
+            planned_at=now() + timedelta(days=1), commander=self.officer,
+            members=[self.ops_records.username], units=[unit],
+            targets=[{"place": "matrix den", "no_warrant_reason": NO_WARRANT}])
+        if under_way:
+            do_advance_operation(self.ops_supervisor, operation, "briefed")
+            operation = do_advance_operation(self.ops_supervisor, operation, "under_way")
+        return operation
+
+    def search_warrant(self) -> Any:
+        return do_issue_warrant(self.prosecutor, kind="search", reference=f"S/{next(_serial)}",
+                                person=None, place="matrix store", offence_codes=["theft"])
+
+    def course(self) -> Any:
+        return do_create_course(self.ops_supervisor, code=f"m-course-{next(_serial)}",
+                                title_ar="دورة", title_en="Course", validity_days=365)
+
+    def session(self) -> Any:
+        # Ended ten days ago: its results can be recorded, and passing it renews a capacity.
+        return do_add_session(self.ops_supervisor, self.training, number=next(_serial),
+                              starts_on=date.today() - timedelta(days=20),
+                              ends_on=date.today() - timedelta(days=10),
+                              trainers=["المقدم سالم"])
+
+    def attendance(self, passed: bool = False) -> Any:
+        attendance = do_enrol(self.ops_supervisor, self.session(), self.ops_records)
+        if passed:
+            attendance = do_record_result(self.ops_supervisor, attendance, "passed", 90)
+        return attendance
+
 
 _serial = itertools.count(1)
+ALWAYS = {day: [["00:00", "23:59"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat",
+                                                  "sun")}
+NO_WARRANT = "a public place: the market square, caught in the act (matrix)"
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (120, 90, 60)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 Request = tuple[str, str, Any]  # method, path (under /api/v1), JSON body or None
 Build = Callable[[World], Request]
 
@@ -156,6 +261,21 @@ HOLDER_OWN = "403 403 403 403 200 404 403 403 403 403"
 HOLDER_OTHER = "403 403 404 403 404 404 403 403 403 403"
 # What the receiving prosecution does (acknowledge a person or a referral).
 RECEIVER_OWN = "403 403 403 403 403 200 403 403 403 403"
+# Campaigns (opsroom.campaigns).
+NOBODY = "403 403 403 403 403 403 403 403 403 403"
+MANAGER_ONLY = "403 403 201 403 403 403 403 403 403 403"
+CAMPAIGN_READERS = "403 403 200 403 200 403 200 403 200 403"
+# A handover or item of the operations room, asked for by another agency's readers.
+CAMPAIGN_HOLDER_OTHER = "403 403 404 403 404 403 404 403 200 403"
+# Handovers and items name who handed weapons in: not for analysts (the counts are theirs).
+HANDOVER_READERS = "403 403 200 403 200 403 403 403 200 403"
+HANDOVER_HOLDER_OTHER = "403 403 404 403 404 403 403 403 200 403"
+ITEM_WRITER_OTHER = "403 403 404 403 404 403 403 403 403 403"
+RECEIPT_CHECKERS = "403 200 200 200 200 200 403 403 200 403"
+OPERATION_READERS = "403 200 200 200 200 403 403 403 200 403"
+# A raid of the operations room before it ends, for another agency: nobody is named on it.
+SECRET_OTHER = "403 404 404 404 404 403 403 403 404 403"
+TRAINING_READERS = "403 403 200 403 200 200 403 403 200 403"
 
 # endpoint: (how to build the request, expected for own agency, expected for another)
 MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
@@ -357,6 +477,143 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
     ("GET", "/sites"): (lambda w: ("GET", "/sites", None),
                         "403 200 200 403 403 403 403 403 200 200",
                         "403 200 200 403 403 403 403 403 200 200"),
+    # ---- campaigns: shared by every agency that reads them; a supervisor sets them up ----
+    ("POST", "/campaigns"): (
+        lambda w: ("POST", "/campaigns", {"kind": "weapons", "name_ar": "حملة",
+                                          "name_en": "Matrix", "starts_on": "2026-01-01"}),
+        MANAGER_ONLY, MANAGER_ONLY),
+    ("GET", "/campaigns"): (lambda w: ("GET", "/campaigns", None),
+                            CAMPAIGN_READERS, CAMPAIGN_READERS),
+    ("GET", "/campaigns/{campaign_id}"): (
+        lambda w: ("GET", f"/campaigns/{w.campaign().id}", None),
+        CAMPAIGN_READERS, CAMPAIGN_READERS),
+    ("GET", "/campaigns/{campaign_id}/stats"): (
+        lambda w: ("GET", f"/campaigns/{w.campaign().id}/stats", None),
+        CAMPAIGN_READERS, CAMPAIGN_READERS),
+    ("POST", "/collection-points"): (
+        lambda w: ("POST", "/collection-points", {
+            "code": f"m-new-{next(_serial)}", "name_ar": "نقطة", "name_en": "Point",
+            "kind": "station", "lat": CENTRE[0], "lon": CENTRE[1], "hours": {}}),
+        MANAGER_ONLY, MANAGER_ONLY),
+    # Where to hand a weapon in is for everyone who signs in (the public finds it too).
+    ("GET", "/collection-points"): (
+        lambda w: ("GET", "/collection-points", None), READ_ALL, READ_ALL),
+    ("GET", "/collection-points/nearest"): (
+        lambda w: ("GET", f"/collection-points/nearest?{POINT}", None), READ_ALL, READ_ALL),
+    # Handovers belong to the agency of the point that received them: a station's records
+    # officer at the operations room's point is refused on the field (422 "point").
+    ("POST", "/handovers"): (
+        lambda w: ("POST", "/handovers", {
+            "campaign_id": str(w.weapons.id), "point": w.open_point.code,
+            "person_id": str(w.citizen.id), "items": [{"category": "grenade"}]}),
+        RECORDS_ONLY, RECORDS_ONLY.replace("201", "422")),
+    ("GET", "/handovers"): (lambda w: ("GET", "/handovers", None),
+                            HANDOVER_READERS, HANDOVER_READERS),
+    ("GET", "/handovers/{handover_id}"): (
+        lambda w: ("GET", f"/handovers/{w.handover().id}", None),
+        HANDOVER_READERS, HANDOVER_HOLDER_OTHER),
+    ("GET", "/handovers/{handover_id}/receipt.pdf"): (
+        lambda w: ("GET", f"/handovers/{w.handover().id}/receipt.pdf", None),
+        HANDOVER_READERS, HANDOVER_HOLDER_OTHER),
+    # The code alone proves a receipt genuine, at any site and for any agency.
+    ("GET", "/receipts/{number}/verify"): (
+        lambda w: (lambda h: ("GET", f"/receipts/{h.receipt_number}/verify"
+                                     f"?code={h.verification_code}", None))(w.handover()),
+        RECEIPT_CHECKERS, RECEIPT_CHECKERS),
+    ("GET", "/items/{item_id}"): (
+        lambda w: ("GET", f"/items/{w.item().id}", None),
+        HANDOVER_READERS, HANDOVER_HOLDER_OTHER),
+    # Custody and photos: the holding agency's records officers; the inspector reads every
+    # agency's items but writes none (403 after the read passes).
+    ("POST", "/items/{item_id}/custody"): (
+        lambda w: ("POST", f"/items/{w.item().id}/custody",
+                   {"step": "stored", "location": "مخزن المديرية"}),
+        RECORDS_ONLY, ITEM_WRITER_OTHER),
+    ("POST", "/items/{item_id}/photos"): (
+        lambda w: ("POST", f"/items/{w.item().id}/photos",
+                   {"data": base64.b64encode(PNG).decode()}),
+        RECORDS_ONLY, ITEM_WRITER_OTHER),
+    ("GET", "/photos/{photo_id}.jpg"): (
+        lambda w: ("GET", f"/photos/{w.photo().id}.jpg", None),
+        HANDOVER_READERS, HANDOVER_HOLDER_OTHER),
+    ("GET", "/serials/check"): (
+        lambda w: ("GET", "/serials/check?serial=AK-47%201234", None),
+        RECORDS_ONLY.replace("201", "200"), RECORDS_ONLY.replace("201", "200")),
+    ("GET", "/serials/duplicates"): (
+        lambda w: ("GET", "/serials/duplicates", None), HANDOVER_READERS,
+        HANDOVER_READERS),
+    # Like POST /referrals, by the records officers of the agency that holds the search.
+    ("POST", "/searches/{search_id}/refusal"): (
+        lambda w: ("POST", f"/searches/{w.armed_search().id}/refusal",
+                   {"prosecution": w.prosecution.code}),
+        RECORDS_ONLY, "403 403 403 403 404 403 403 403 403 403"),
+    # ---- raids: a planned operation is seen only by those named on it (here the records
+    # officer, as a member, and the field unit, through its unit) and the owning agency's
+    # supervisors; everyone else, the inspector and the room's dispatcher included, 404 ----
+    # A station's supervisor plans its own station's raids: the body names the room's
+    # officer as commander, which is refused on the field (422 "commander"). A target is
+    # entered on a search warrant, which the planner names without reading persons.
+    ("POST", "/operations"): (
+        lambda w: ("POST", "/operations", {
+            "campaign_id": str(w.dens.id), "code": f"OP-N{next(_serial)}",
+            "planned_at": (now() + timedelta(days=1)).isoformat(),
+            "commander": w.officer.username,
+            "targets": [{"place": "matrix den", "no_warrant_reason": NO_WARRANT},
+                        {"place": "matrix store", "warrant_id": str(w.search_warrant().id)}]}),
+        MANAGER_ONLY, MANAGER_ONLY.replace("201", "422")),
+    ("GET", "/operations"): (lambda w: ("GET", "/operations", None),
+                             OPERATION_READERS, OPERATION_READERS),
+    ("GET", "/operations/{operation_id}"): (
+        lambda w: ("GET", f"/operations/{w.operation().id}", None),
+        "403 404 200 200 200 403 403 403 404 403", SECRET_OTHER),
+    # Named on it is not enough to change its status: its commander or an owning
+    # supervisor (the member records officer and the unit's user see it: 403).
+    ("POST", "/operations/{operation_id}/status"): (
+        lambda w: ("POST", f"/operations/{w.operation().id}/status", {"status": "briefed"}),
+        "403 404 200 403 403 403 403 403 404 403", SECRET_OTHER),
+    # Outcomes of a raid under way: an owning supervisor, its commander or a records
+    # officer named on it; the unit's field user, named too, may not (403).
+    ("POST", "/operations/{operation_id}/targets/{target_id}/outcome"): (
+        lambda w: (lambda op: ("POST", f"/operations/{op.id}/targets/"
+                                       f"{op.targets.get().id}/outcome",
+                               {"den_closed": True, "notes": "matrix"}))(
+            w.operation(under_way=True)),
+        "403 404 200 403 200 403 403 403 404 403", SECRET_OTHER),
+    # ---- training: courses are shared; a course is changed by the agency that runs it ----
+    ("POST", "/courses"): (
+        lambda w: ("POST", "/courses", {"code": f"m-new-{next(_serial)}", "title_ar": "دورة",
+                                        "title_en": "Course", "validity_days": 365}),
+        MANAGER_ONLY, MANAGER_ONLY),
+    ("GET", "/courses"): (lambda w: ("GET", "/courses", None),
+                          TRAINING_READERS, TRAINING_READERS),
+    ("POST", "/courses/{course_id}/sessions"): (
+        lambda w: ("POST", f"/courses/{w.course().id}/sessions", {
+            "number": 1, "starts_on": "2026-01-10", "ends_on": "2026-01-20",
+            "trainers": ["المقدم سالم"]}),
+        MANAGER_ONLY, NOBODY),
+    ("POST", "/sessions/{session_id}/attendees"): (
+        lambda w: ("POST", f"/sessions/{w.session().id}/attendees",
+                   {"officer": w.ops_records.username}),
+        MANAGER_ONLY, NOBODY),
+    ("POST", "/attendances/{attendance_id}/result"): (
+        lambda w: ("POST", f"/attendances/{w.attendance().id}/result",
+                   {"result": "passed", "score": 85}),
+        MANAGER_ONLY.replace("201", "200"), NOBODY),
+    # Any prosecution office or court renews a capacity on a passed course.
+    ("POST", "/attendances/{attendance_id}/renew"): (
+        lambda w: ("POST", f"/attendances/{w.attendance(passed=True).id}/renew", None),
+        JUDICIAL_ONLY, JUDICIAL_ONLY),
+    # The officer (here the room's records officer) themself, the supervisors of the
+    # officer's agency, any judicial user and the inspector. A role without training.read
+    # is refused outright (403) like every capability; a reader who may not see this
+    # officer gets 404 (another records officer, another agency's supervisor).
+    ("GET", "/officers/{username}/training"): (
+        lambda w: ("GET", f"/officers/{w.ops_records.username}/training", None),
+        TRAINING_READERS, "403 403 404 403 404 200 403 403 200 403"),
+    # Each supervisor sees the capacities of their own agency's officers; the inspector all.
+    ("GET", "/capacities/expiring"): (
+        lambda w: ("GET", "/capacities/expiring", None),
+        "403 403 200 403 403 403 403 403 200 403", "403 403 200 403 403 403 403 403 200 403"),
 }
 # Streams are answered by a real server (tests below), since they never end.
 STREAMS: dict[tuple[str, str], tuple[str, str]] = {
@@ -401,9 +658,24 @@ def world(db: Any, benghazi: Any) -> World:
                              agency=ops, role="records")
     do_grant_capacity(prosecutor, officer, now() + timedelta(days=365),
                       now() - timedelta(days=30))
+    supervisor = User.objects.get(username="m-own-supervisor")
+    started = date.today() - timedelta(days=30)
+    weapons = do_create_campaign(supervisor, kind="weapons", name_ar="جمع السلاح",
+                                 name_en="Weapons collection", starts_on=started)
+    dens = do_create_campaign(supervisor, kind="drug_dens", name_ar="أوكار المخدرات",
+                              name_en="Drug dens", starts_on=started)
+    open_point = do_create_point(supervisor, code="m-open-point", name_ar="مديرية الأمن",
+                                 name_en="Security directorate", kind="directorate",
+                                 lat=CENTRE[0], lon=CENTRE[1], hours=ALWAYS)
+    training = do_create_course(supervisor, code="m-training", title_ar="دورة مأمور الضبط",
+                                title_en="Judicial police course", validity_days=365)
+    citizen = do_create_person(User.objects.get(username="m-own-records"),
+                               {"first_name": "سالم", "family_name": "العبيدي"})
     return World(ops, station, User.objects.get(username="m-own-dispatcher"),
                  User.objects.get(username="m-own-calltaker"), tokens, prosecution, court,
-                 User.objects.get(username="m-own-records"), prosecutor, officer)
+                 User.objects.get(username="m-own-records"), prosecutor, officer,
+                 supervisor, User.objects.get(username="m-own-field_unit"), weapons, dens,
+                 open_point, training, citizen)
 
 
 def test_the_permission_matrix(world: World) -> None:

@@ -33,6 +33,7 @@ from opsroom.campaigns.models import (
 from opsroom.core.access import as_uuid, require
 from opsroom.core.errors import Forbidden, NotFound
 from opsroom.dispatch.models import Unit
+from opsroom.records.models import Warrant
 
 M = TypeVar("M", bound=Model)
 
@@ -153,8 +154,15 @@ def training_officer(user: User, username: str) -> User:
 
 # ---- what agencies own: handovers and items -------------------------------------------------
 
-def visible_handovers(user: User) -> QuerySet[Handover]:
+def _require_handover_read(user: User) -> None:
+    """Handovers name who handed weapons in (and their receipts print it): read by those
+    who keep records, not by analysts, whose work is the campaign's counts."""
     require(user, Cap.CAMPAIGN_READ)
+    require(user, Cap.RECORDS_READ)
+
+
+def visible_handovers(user: User) -> QuerySet[Handover]:
+    _require_handover_read(user)
     handovers = Handover.objects.select_related("campaign", "point", "officer", "person",
                                                 "district")
     return _own_agency(user, handovers)
@@ -165,7 +173,7 @@ def access_handover(user: User, handover_id: object) -> Handover:
 
 
 def visible_items(user: User) -> QuerySet[Item]:
-    require(user, Cap.CAMPAIGN_READ)
+    _require_handover_read(user)
     return _own_agency(user, Item.objects.select_related("handover"))
 
 
@@ -245,6 +253,15 @@ def access_operation(user: User, operation_id: object, write: bool = False) -> O
         raise Forbidden("only its commander or a supervisor of its agency changes an "
                         "operation")
     return operation
+
+
+def target_warrant(user: User, warrant_id: object) -> Warrant:
+    """The warrant a raid's target is entered on, named by the id the prosecution gave: its
+    planner (a supervisor, who does not read the person registry) reaches it for that, and
+    the plan checks it is an issued search or seizure warrant; the operation shows only its
+    reference."""
+    require_manager(user)
+    return _one(Warrant.objects.all(), warrant_id, "warrant")
 
 
 def access_target(user: User, operation: Operation, target_id: object) -> OperationTarget:

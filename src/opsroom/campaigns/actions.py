@@ -124,6 +124,8 @@ def _check_hours(hours: Mapping[Any, Any]) -> dict[str, list[list[str]]]:
                 opens, closes = (time.fromisoformat(str(v)) for v in span)
             except ValueError:
                 raise InvalidInput('a span is ["HH:MM", "HH:MM"]', field=field) from None
+            if opens.tzinfo is not None or closes.tzinfo is not None:  # "08:00Z"
+                raise InvalidInput("a span is in city time, with no offset", field=field)
             if closes <= opens:
                 raise InvalidInput("a span closes after it opens", field=field)
             clean[day].append([opens.strftime("%H:%M"), closes.strftime("%H:%M")])
@@ -206,12 +208,15 @@ def do_create_point(actor: User, *, code: str, name_ar: str, name_en: str, kind:
 def _next_receipt(year: int) -> str:
     site = settings.SITE_CODE
     counter_id = stable_id("receipt_counter", f"{site}:{year}")
-    counter, _ = ReceiptCounter.objects.get_or_create(
-        id=counter_id, defaults={"site": site, "year": year})
-    counter = ReceiptCounter.objects.select_for_update().get(id=counter.id)
+    # Locked and read in one statement; made (once a year) when it is not there yet.
+    counter = ReceiptCounter.objects.select_for_update().filter(id=counter_id).first()
+    if counter is None:
+        ReceiptCounter.objects.get_or_create(id=counter_id,
+                                             defaults={"site": site, "year": year})
+        counter = ReceiptCounter.objects.select_for_update().get(id=counter_id)
     counter.last += 1
     counter.bump()
-    counter.save()
+    counter.save(update_fields=["last", "version", "updated_at"])
     return codes.receipt_number(site, year, counter.last)
 
 
@@ -219,18 +224,26 @@ def add_to_tally(campaign: Campaign, district_id: object, week: str,
                  counts: Mapping[str, int]) -> None:
     """This site's counters for a district and week (its own rows only: see Tally)."""
     site = settings.SITE_CODE
-    for measure, count in counts.items():
-        if not count:
-            continue
-        row_id = stable_id("tally", f"{campaign.id}:{site}:{district_id}:{week}:{measure}")
-        row, created = Tally.objects.get_or_create(
-            id=row_id, defaults={"campaign": campaign, "site": site, "district_id": district_id,
-                                 "week": week, "measure": measure, "count": count})
-        if not created:
+    ids = {measure: stable_id("tally", f"{campaign.id}:{site}:{district_id}:{week}:{measure}")
+           for measure, count in counts.items() if count}
+    # The rows already there, locked and read in one statement (in id order, so that two
+    # writers lock them in the same order); the others are made.
+    rows = {row.id: row for row in
+            Tally.objects.select_for_update().filter(id__in=list(ids.values())).order_by("id")}
+    for measure, row_id in ids.items():
+        count = counts[measure]
+        row = rows.get(row_id)
+        if row is None:
+            row, created = Tally.objects.get_or_create(
+                id=row_id, defaults={"campaign": campaign, "site": site,
+                                     "district_id": district_id, "week": week,
+                                     "measure": measure, "count": count})
+            if created:
+                continue
             row = Tally.objects.select_for_update().get(id=row_id)
-            row.count += count
-            row.bump()
-            row.save()
+        row.count += count
+        row.bump()
+        row.save(update_fields=["count", "version", "updated_at"])
 
 
 def item_counts(items: Iterable[Item]) -> Counter[str]:
@@ -260,6 +273,9 @@ def _clean_item(i: int, values: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidInput("a quantity is a whole number from 1", field=f"{field}.quantity")
     serial = check_name(str(values.get("serial") or "").strip(), f"{field}.serial",
                         required=False)
+    # Folding can lengthen a serial ("ﷺ" is 18 letters): its key must fit its column.
+    if len(serial_key(serial)) > 60:
+        raise InvalidInput("this serial number is too long", field=f"{field}.serial")
     if category in WEAPON_CATEGORIES and serial and quantity != 1:
         raise InvalidInput("a weapon with a serial number is one item", field=f"{field}.quantity")
     reason = check_text(str(values.get("duplicate_reason") or "").strip(),

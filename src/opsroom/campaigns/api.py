@@ -30,6 +30,7 @@ from opsroom.campaigns.access import (
     point_by_code,
     require_manager,
     require_receipt_check,
+    target_warrant,
     training_officer,
     visible_campaigns,
     visible_courses,
@@ -41,8 +42,8 @@ from opsroom.campaigns.schemas import (
     AttendanceOut,
     AttendeeIn,
     CampaignIn,
+    CampaignItemOut,
     CampaignOut,
-    CapacityOut,
     CourseIn,
     CourseList,
     CourseOut,
@@ -50,12 +51,10 @@ from opsroom.campaigns.schemas import (
     CustodyIn,
     DuplicateList,
     ExpiringList,
-    HandoverIn,
     HandoverList,
     HandoverOut,
-    ItemOut,
-    NearestOut,
-    NearestQuery,
+    NearestPointsOut,
+    NearestPointsQuery,
     OperationIn,
     OperationList,
     OperationOut,
@@ -67,6 +66,7 @@ from opsroom.campaigns.schemas import (
     PointOut,
     RefusalIn,
     RefusalOut,
+    RenewedCapacityOut,
     ResultIn,
     SerialErrorOut,
     SerialOut,
@@ -77,6 +77,7 @@ from opsroom.campaigns.schemas import (
     TrainingRecordOut,
     VerifyOut,
     VerifyQuery,
+    WeaponsHandoverIn,
 )
 from opsroom.campaigns.serializers import (
     campaign_dict,
@@ -94,7 +95,7 @@ from opsroom.core.access import require
 from opsroom.core.errors import InvalidInput, NotFound
 from opsroom.core.schemas import ERRORS
 from opsroom.dispatch.access import access_unit
-from opsroom.records.access import access_arrest, access_person, access_warrant, visible_searches
+from opsroom.records.access import access_arrest, access_person, visible_searches
 
 router = Router(tags=["campaigns"])
 
@@ -166,9 +167,9 @@ def list_points(request: HttpRequest) -> Any:
     return [point_dict(p) for p in visible_points(_user(request))[:500]]
 
 
-@router.get("/collection-points/nearest", response={200: NearestOut, **ERRORS},
+@router.get("/collection-points/nearest", response={200: NearestPointsOut, **ERRORS},
             summary="The nearest open collection points by road travel time")
-def nearest_points(request: HttpRequest, query: Query[NearestQuery]) -> Any:
+def nearest_points(request: HttpRequest, query: Query[NearestPointsQuery]) -> Any:
     found = queries.nearest_points(_user(request), query.lat, query.lon, query.limit,
                                    open_only=not query.include_closed)
     return {"items": [{"point": point_dict(n.point), "eta_s": n.eta_s,
@@ -181,7 +182,7 @@ def nearest_points(request: HttpRequest, query: Query[NearestQuery]) -> Any:
 @router.post("/handovers", response={201: HandoverOut, 409: SerialErrorOut, **{
     k: v for k, v in ERRORS.items() if k != 409}},
     summary="Record a handover of weapons; 201 with its receipt number")
-def record_handover(request: HttpRequest, body: HandoverIn) -> Any:
+def record_handover(request: HttpRequest, body: WeaponsHandoverIn) -> Any:
     user = _user(request)
     campaign = _found(campaign_for_handover, "campaign_id", user, body.campaign_id)
     point = point_by_code(user, body.point)
@@ -236,7 +237,7 @@ def verify_receipt(request: HttpRequest, number: str, query: Query[VerifyQuery])
 
 # ---- items, custody, photos, serials -----------------------------------------------------------
 
-@router.get("/items/{item_id}", response={200: ItemOut, **ERRORS})
+@router.get("/items/{item_id}", response={200: CampaignItemOut, **ERRORS})
 def get_item(request: HttpRequest, item_id: UUID) -> Any:
     item = access_item(_user(request), item_id)
     duplicates = queries.duplicate_item_ids([item.id])
@@ -330,7 +331,7 @@ def plan_operation(request: HttpRequest, body: OperationIn) -> Any:
     targets = []
     for i, target in enumerate(body.targets):
         values = target.model_dump(exclude={"warrant_id"})
-        values["warrant"] = (_found(access_warrant, f"targets.{i}.warrant_id", user,
+        values["warrant"] = (_found(target_warrant, f"targets.{i}.warrant_id", user,
                                     target.warrant_id) if target.warrant_id else None)
         targets.append(values)
     operation = actions.do_plan_operation(
@@ -429,7 +430,7 @@ def record_result(request: HttpRequest, attendance_id: UUID, body: ResultIn) -> 
     return _attendance(actions.do_record_result(user, attendance, body.result, body.score))
 
 
-@router.post("/attendances/{attendance_id}/renew", response={201: CapacityOut, **ERRORS},
+@router.post("/attendances/{attendance_id}/renew", response={201: RenewedCapacityOut, **ERRORS},
              summary="A judicial user renews the officer's capacity on a passed course")
 def renew_capacity(request: HttpRequest, attendance_id: UUID) -> Any:
     user = _user(request)

@@ -1,3 +1,4 @@
+import time
 from typing import Any
 
 from django.apps import AppConfig
@@ -29,6 +30,7 @@ def _of_parent(parent: str, field: str) -> Any:
 # Sites that take part in campaigns: every role but the field post (a checkpoint keeps the
 # serial registry and the receipts' check, not the handovers).
 TAKES_PART = frozenset({"hub", "directorate", "station"})
+_sites: list[Any] = [0.0, []]  # when the campaign agencies were read, and their ids
 
 
 class CampaignsConfig(AppConfig):
@@ -39,18 +41,25 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from opsroom.campaigns import access, actions
 
-        def shared(name: str, label: str, roles: frozenset[str] | None = TAKES_PART
-                   ) -> ReplicatedKind:
+        def shared(name: str, label: str, roles: frozenset[str] | None = TAKES_PART,
+                   announce: Any = None) -> ReplicatedKind:
             # Reference data every campaign site keeps: the campaigns, their points and
             # courses, the counters and the serial registry.
             return ReplicatedKind(name, label, _campaign_sites,
-                                  agency_kinds=access.CAMPAIGN_AGENCY_KINDS, site_roles=roles)
+                                  agency_kinds=access.CAMPAIGN_AGENCY_KINDS, site_roles=roles,
+                                  announce=announce)
 
         def _campaign_sites(_row: Any = None) -> list[str]:
+            # Read again every minute, as records_agency_ids is: agencies are rarely added,
+            # and a handover saves five to ten shared rows (a query each, before).
             from opsroom.accounts.models import Agency
 
-            return [str(a) for a in Agency.objects.filter(
-                kind__in=access.CAMPAIGN_AGENCY_KINDS).values_list("id", flat=True)]
+            read_at, ids = _sites
+            if time.monotonic() - read_at > 60:
+                ids = [str(a) for a in Agency.objects.filter(
+                    kind__in=access.CAMPAIGN_AGENCY_KINDS).values_list("id", flat=True)]
+                _sites[:] = [time.monotonic(), ids]
+            return list(ids)
 
         def owned(name: str, label: str, scope: str, audience: Any,
                   append_only: bool = False, local: frozenset[str] = frozenset()
@@ -64,7 +73,10 @@ class CampaignsConfig(AppConfig):
             shared("tally", "campaigns.Tally"),
             shared("receipt_counter", "campaigns.ReceiptCounter"),
             # Every site, field posts too: a serial is checked wherever a weapon turns up.
-            shared("serial_mark", "campaigns.SerialMark", roles=None),
+            # A mark that arrives is about itself: its announcer audits a serial now known
+            # twice (without ``announce`` sync never calls it).
+            shared("serial_mark", "campaigns.SerialMark", roles=None,
+                   announce=lambda _fields, mark_id: ("serial_mark", mark_id)),
             shared("course", "campaigns.Course"),
             shared("course_session", "campaigns.CourseSession"),
             owned("handover", "campaigns.Handover", "agency_id", _owned("agency_id")),

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.accounts.models import User
@@ -140,11 +140,17 @@ def public_figures(campaign: Campaign) -> dict[str, Any]:
     summed from the published cells only, so a hidden cell cannot be found by subtracting
     one total from another."""
     cells: dict[tuple[str | None, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for district, week, measure, count in _tallies(campaign):
-        if measure == "items" or measure.startswith("cat:"):
-            cells[(str(district) if district else None, week)][measure] += count
+    # Only the measures published, each district by its code: the rows are summed here
+    # (one per site, district, week and measure), which costs less than a GROUP BY and a
+    # conversion of every district id.
+    rows = (Tally.objects.filter(Q(measure="items") | Q(measure__startswith="cat:"),
+                                 campaign=campaign)
+            .values_list("district__code", "week", "measure", "count").order_by())
+    for code, week, measure, count in rows.iterator(chunk_size=5000):
+        cells[(code, week)][measure] += count
     floor = settings.PUBLIC_MIN_COUNT
-    names = _district_names()
+    names = {c: (c, a, e) for c, a, e in
+             District.objects.values_list("code", "name_ar", "name_en")}
     published, hidden = [], 0
     by_category: dict[str, int] = defaultdict(int)
     by_district: dict[str, int] = defaultdict(int)
@@ -155,7 +161,7 @@ def public_figures(campaign: Campaign) -> dict[str, Any]:
         if items < floor:
             hidden += 1
             continue
-        code = names.get(district or "", ("",))[0] or "unknown"
+        code = district or "unknown"
         categories = {m.removeprefix("cat:"): n for m, n in counts.items()
                       if m.startswith("cat:")}
         published.append({"district": code, "week": week, "items": items,
@@ -173,19 +179,12 @@ def public_figures(campaign: Campaign) -> dict[str, Any]:
         "hidden_cells": hidden,
         "items": sum(by_district.values()),
         "by_category": dict(by_category),
-        "by_district": [{"district": d, "name_ar": _name(names, d, 1),
-                         "name_en": _name(names, d, 2), "items": n}
+        "by_district": [{"district": d, "name_ar": names.get(d, ("", "", ""))[1],
+                         "name_en": names.get(d, ("", "", ""))[2], "items": n}
                         for d, n in sorted(by_district.items(), key=lambda kv: -kv[1])],
         "by_week": [{"week": w, "items": n} for w, n in sorted(by_week.items())],
         "synthetic": campaign.synthetic,
     }
-
-
-def _name(names: dict[str, tuple[str, str, str]], code: str, index: int) -> str:
-    for value in names.values():
-        if value[0] == code:
-            return value[index]
-    return ""
 
 
 # ---- serials -----------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ class PointOut(Schema):
     open_now: bool
 
 
-class NearestQuery(Schema):
+class NearestPointsQuery(Schema):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     limit: int = Field(default=3, ge=1, le=10)
@@ -113,11 +113,11 @@ class NearPointOut(Schema):
     open_now: bool
 
 
-class NearestOut(Schema):
+class NearestPointsOut(Schema):
     items: list[NearPointOut]
 
 
-class ItemIn(StrictIn):
+class CampaignItemIn(StrictIn):
     category: Category
     make_model: Name = Field(default="", max_length=120)
     calibre: Name = Field(default="", max_length=40)
@@ -128,13 +128,13 @@ class ItemIn(StrictIn):
     duplicate_reason: str = Field(default="", max_length=300)
 
 
-class HandoverIn(StrictIn):
+class WeaponsHandoverIn(StrictIn):
     campaign_id: UUID
     point: str = Slug  # the collection point's code
     handed_at: AwareInstant | None = None
     officer: str | None = Field(default=None, min_length=1, max_length=150)
     person_id: UUID | None = None  # none in amnesty mode
-    items: list[ItemIn] = Field(min_length=1, max_length=200)
+    items: list[CampaignItemIn] = Field(min_length=1, max_length=200)
     notes: str = Field(default="", max_length=300)
 
 
@@ -150,7 +150,7 @@ class CustodyEventOut(Schema):
     note: str
 
 
-class ItemOut(Schema):
+class CampaignItemOut(Schema):
     id: UUID
     category: str
     make_model: str
@@ -180,7 +180,7 @@ class HandoverOut(Schema):
     amnesty: bool
     district: str | None
     week: str
-    items: list[ItemOut]
+    items: list[CampaignItemOut]
     receipt_url: str
     synthetic: bool
 
@@ -243,7 +243,7 @@ class SerialOut(Schema):
     receipts: list[str]
 
 
-class DuplicateOut(Schema):
+class SerialDuplicateOut(Schema):
     item_id: UUID
     serial: str
     category: str
@@ -254,7 +254,7 @@ class DuplicateOut(Schema):
 
 
 class DuplicateList(Schema):
-    items: list[DuplicateOut]
+    items: list[SerialDuplicateOut]
 
 
 class SerialErrorOut(ErrorOut):
@@ -294,7 +294,8 @@ class OperationIn(StrictIn):
 class SeizureIn(StrictIn):
     substance: Literal["hashish", "tramadol", "captagon", "cocaine", "heroin", "cannabis",
                        "other"]
-    quantity: float = Field(gt=0, lt=1e9)
+    # Kept to the gram (3 decimals, 12 digits): rounded, it must still be above 0 and fit.
+    quantity: float = Field(ge=0.001, le=999_999_999.999)
     unit: Literal["g", "kg", "pills", "l", "pieces"]
     note: str = Field(default="", max_length=300)
 
@@ -304,7 +305,7 @@ class OutcomeIn(StrictIn):
     arrest_ids: list[UUID] = Field(default_factory=list, max_length=100)
     referred: int = Field(default=0, ge=0, le=1000)
     seizures: list[SeizureIn] = Field(default_factory=list, max_length=50)
-    items: list[ItemIn] = Field(default_factory=list, max_length=200)
+    items: list[CampaignItemIn] = Field(default_factory=list, max_length=200)
     notes: str = Field(default="", max_length=4000)
 
 
@@ -457,7 +458,7 @@ class ExpiringList(Schema):
     items: list[ExpiringOut]
 
 
-class CapacityOut(Schema):
+class RenewedCapacityOut(Schema):
     id: UUID
     officer: str
     valid_from: datetime
