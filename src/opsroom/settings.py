@@ -265,6 +265,9 @@ PHOTO_MAX_PX = env_int("OPSROOM_PHOTO_MAX_PX", default=1600)
 REFUSAL_PROSECUTION = os.environ.get("OPSROOM_REFUSAL_PROSECUTION", "")
 # Judicial police officer capacities ending within this many days are listed for renewal.
 CAPACITY_WARN_DAYS = env_int("OPSROOM_CAPACITY_WARN_DAYS", default=30)
+# How many handovers the demo's campaigns get (the tests of sync between sites load a
+# smaller demo: its weeks and districts, not its volume, are what they need).
+DEMO_HANDOVERS = max(20, env_int("OPSROOM_DEMO_HANDOVERS", default=400))
 
 LOGGING = {
     "version": 1,

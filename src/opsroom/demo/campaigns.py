@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.db import transaction
 
 from opsroom.accounts.models import Agency, User
@@ -276,7 +277,7 @@ def _deliberate_duplicates(plans: list[HandoverPlan]) -> None:
     early = [i for p in plans[: len(plans) // 3] for i in p.items if i.get("serial")]
     for k, (index, reason) in enumerate(zip((int(len(plans) * 0.8), int(len(plans) * 0.92)),
                                             DUPLICATE_REASONS, strict=True)):
-        original = early[k * 7]
+        original = early[min(k * 7, len(early) - 1 - k)]
         plan = plans[index]
         plan.items.insert(0, {**original, "duplicate_reason": reason})
 
@@ -364,10 +365,13 @@ def _weapons(world: World, supervisor: User) -> tuple[Campaign, int, int]:
     # Who hands weapons in: the records demo's synthetic persons, leaving out the first
     # twenty (wanted, in custody or sentenced there).
     people = list(Person.objects.filter(synthetic=True).order_by("id")[20:120])
-    plans = _plans(world, campaign, HANDOVERS, plans_at, people, RAMP)
+    amnesty_count = max(5, round(settings.DEMO_HANDOVERS * AMNESTY_HANDOVERS
+                                 / (HANDOVERS + AMNESTY_HANDOVERS)))
+    plans = _plans(world, campaign, settings.DEMO_HANDOVERS - amnesty_count, plans_at, people,
+                   RAMP)
     _deliberate_duplicates(plans)
     handovers = _record(world, campaign, plans)
-    amnesty_plans = _plans(world, amnesty, AMNESTY_HANDOVERS,
+    amnesty_plans = _plans(world, amnesty, amnesty_count,
                            [p for p in plans_at if p.amnesty], [], [0.7, 1.0, 1.2, 1.0])
     _record(world, amnesty, amnesty_plans)
     custody = _custody(world, handovers)
