@@ -269,7 +269,7 @@ def access_target(user: User, operation: Operation, target_id: object) -> Operat
     named on the operation."""
     if not (is_owning_supervisor(user, operation) or is_named(user, operation)):
         raise Forbidden("only those on the operation record its outcomes")
-    if user.can(Cap.HANDOVER_WRITE) is False and not user.can(Cap.CAMPAIGN_MANAGE) \
-            and operation.commander_id != user.id:
+    if not (user.can(Cap.HANDOVER_WRITE) or user.can(Cap.CAMPAIGN_MANAGE)
+            or operation.commander_id == user.id):
         raise Forbidden("a records officer, the commander or a supervisor records outcomes")
     return _one(operation.targets.all(), target_id, "target")
