@@ -30,6 +30,43 @@ def test_a_handover_gets_a_receipt_number_of_this_site_and_a_code(world: Any,
     assert AuditEntry.objects.filter(action="handover.create", object_id=body["id"]).exists()
 
 
+def test_a_handover_s_statements_do_not_grow_with_its_items_and_each_row_is_synced(
+        world: Any) -> None:
+    """The hot path of a busy collection point: the rows of all items go in one insert per
+    table and their sync changes in one outbox insert, and the reply reads nothing back."""
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opsroom.sync.models import OutboxEntry
+
+    def weapon(n: int) -> dict[str, Any]:
+        return {"category": "rifle", "serial": f"QC-{now().timestamp()}-{n}"}
+
+    world.handover([weapon(0)])  # the week's counters exist from here on
+    counts = []
+    for size in (1, 3):
+        start = OutboxEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+        with CaptureQueriesContext(connection) as captured:
+            reply = world.handover([weapon(n) for n in range(size)])
+        assert reply.status_code == 201, reply.content
+        counts.append(len(captured.captured_queries))
+        body = reply.json()
+        synced = [(e.kind, e.record_id) for e in OutboxEntry.objects.filter(seq__gt=start)]
+        item_ids = {i["id"] for i in body["items"]}
+        assert ("handover", body["id"]) in synced
+        assert {r for k, r in synced if k == "item"} == item_ids
+        events = CustodyEvent.objects.filter(item_id__in=item_ids)
+        assert {r for k, r in synced if k == "custody_event"} == {str(e.id) for e in events}
+        marks = SerialMark.objects.filter(item_id__in=item_ids)
+        assert {r for k, r in synced if k == "serial_mark"} == {str(m.id) for m in marks}
+        row = json.loads(OutboxEntry.objects.get(kind="handover", record_id=body["id"]).body)
+        assert row["f"]["receipt_number"] == body["receipt_number"]
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 30, counts
+
+
 def test_serials_compare_normalised_and_a_repeat_is_refused_naming_the_receipt(
         world: Any) -> None:
     first = world.handover([{"category": "pistol", "serial": "TT-33 4512"}]).json()

@@ -42,7 +42,7 @@ def test_recommending_units_runs_five_queries_whatever_the_fleet(scene: Any,
                    .json()["items"]) == 10
 
 
-ASSIGN_QUERIES = {"sqlite": 41, "postgresql": 49}
+ASSIGN_QUERIES = {"sqlite": 29, "postgresql": 37}
 
 
 def test_assigning_a_unit_runs_a_fixed_number_of_queries_and_emits_two_events(

@@ -249,3 +249,37 @@ def test_remote_changes_note_the_origin_s_replication_lag(
     assert not SiteState.objects.filter(site="BNG-OPS", lag_s__isnull=False).exists()
     # This site's own change, echoed back, is not applied again.
     assert Incident.objects.get(id=created["id"]).priority == 2
+
+
+def test_a_batched_action_writes_every_row_s_change_at_its_end_or_none(
+    api_as: Callable[..., Api],
+) -> None:
+    from opsroom.core.models import create_replicated
+    from opsroom.core.replication import batched_capture
+    from opsroom.incidents.models import IncidentType
+
+    api = api_as("dispatcher")
+    before = OutboxEntry.objects.count()
+    fields = {"number": "BNG-OPS-1999-000001", "type": IncidentType.objects.first(),
+              "owner_agency_id": api.user.agency_id, "description": "batched", "priority": 3,
+              "created_by": api.user}
+    # An error inside the batch: neither the rows nor their changes are written.
+    with pytest.raises(RuntimeError, match="boom"), transaction.atomic(), batched_capture():
+        incident = Incident.objects.create(**fields)
+        create_replicated(IncidentEvent, [
+            IncidentEvent(incident=incident, kind="note", value=f"note {n}", actor=api.user)
+            for n in range(3)])
+        assert OutboxEntry.objects.count() == before  # held until the batch ends
+        raise RuntimeError("boom")
+    assert OutboxEntry.objects.count() == before
+    assert not Incident.objects.filter(number="BNG-OPS-1999-000001").exists()
+    # The same writes, committed: one change for each row, the rows' own state.
+    with transaction.atomic(), batched_capture():
+        incident = Incident.objects.create(**fields)
+        events = create_replicated(IncidentEvent, [
+            IncidentEvent(incident=incident, kind="note", value=f"note {n}", actor=api.user)
+            for n in range(3)])
+    changes = outbox()[before:]
+    assert [(c["k"], c["id"]) for c in changes] == [
+        ("incident", str(incident.id)), *(("incident_event", str(e.id)) for e in events)]
+    assert [c["f"]["value"] for c in changes[1:]] == ["note 0", "note 1", "note 2"]

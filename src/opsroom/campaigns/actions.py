@@ -57,6 +57,8 @@ from opsroom.core.bus import publish_record
 from opsroom.core.clock import now, to_city_time
 from opsroom.core.errors import Conflict, Forbidden, InvalidInput
 from opsroom.core.ids import stable_id
+from opsroom.core.models import create_replicated
+from opsroom.core.replication import batched
 from opsroom.core.text import check_name, check_text, looks_empty
 from opsroom.dispatch.actions import commit_to_operation, release_from_operation
 from opsroom.dispatch.models import Unit
@@ -337,6 +339,7 @@ def _officer_of(actor: User, officer: User | None) -> User:
 
 
 @transaction.atomic
+@batched
 def do_record_handover(actor: User, *, campaign: Campaign, point: CollectionPoint,
                        items: list[Mapping[str, Any]], handed_at: datetime | None = None,
                        officer: User | None = None, person: Person | None = None,
@@ -371,18 +374,19 @@ def do_record_handover(actor: User, *, campaign: Campaign, point: CollectionPoin
         verification_code=codes.verification_code(number), district_id=point.district_id,
         week=week, notes=check_text(notes.strip(), "notes"), created_by=actor,
         synthetic=synthetic)
-    made = []
-    for values in cleaned:
-        item = Item(handover=handover, agency_id=point.agency_id, location=point.name_ar,
-                    synthetic=synthetic, **values)
-        item.save()
-        made.append(item)
-        CustodyEvent.objects.create(item=item, step=CustodyStep.RECEIVED, at=moment,
-                                    officer=receiver, location=point.name_ar)
-        if item.serial_key:
-            SerialMark.objects.create(serial_key=item.serial_key, item_id=item.id,
-                                      receipt_number=number, category=item.category, at=moment,
-                                      deliberate=bool(item.duplicate_reason))
+    made = create_replicated(Item, [
+        Item(handover=handover, agency_id=point.agency_id, location=point.name_ar,
+             synthetic=synthetic, **values) for values in cleaned])
+    create_replicated(CustodyEvent, [
+        CustodyEvent(item=item, step=CustodyStep.RECEIVED, at=moment, officer=receiver,
+                     location=point.name_ar) for item in made])
+    marks = [SerialMark(serial_key=item.serial_key, item_id=item.id, receipt_number=number,
+                        category=item.category, at=moment,
+                        deliberate=bool(item.duplicate_reason))
+             for item in made if item.serial_key]
+    if marks:
+        create_replicated(SerialMark, marks)
+    handover.new_items = made  # the reply shows them without reading them back
     counts = item_counts(made)
     counts["handovers"] = 1
     add_to_tally(campaign, point.district_id, week, counts)

@@ -202,7 +202,8 @@ def record_handover(request: HttpRequest, body: WeaponsHandoverIn) -> Any:
 @router.get("/handovers", response={200: HandoverList, **ERRORS})
 def list_handovers(request: HttpRequest, campaign_id: UUID | None = None,
                    limit: int = 50) -> Any:
-    handovers = visible_handovers(_user(request)).order_by("-handed_at")
+    handovers = visible_handovers(_user(request)).select_related(
+        "point", "officer", "district").prefetch_related("items__photos").order_by("-handed_at")
     if campaign_id is not None:
         handovers = handovers.filter(campaign_id=campaign_id)
     return {"items": [handover_dict(h) for h in handovers[:max(1, min(limit, 200))]]}

@@ -105,6 +105,9 @@ class Handover(ReplicatedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     synthetic = models.BooleanField(default=False)
+    # Not a column: the items the recording action has just made, so that its reply shows
+    # them without reading them back.
+    new_items: list[Item] | None = None
 
     class Meta:
         indexes = [models.Index(fields=["campaign", "handed_at"])]

@@ -47,14 +47,15 @@ def custody_dict(event: CustodyEvent) -> dict[str, Any]:
 
 
 def item_dict(item: Item, duplicates: dict[str, list[str]], receipt: str | None = None,
-              chain: bool = False) -> dict[str, Any]:
+              chain: bool = False, photos: list[Any] | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": item.id, "category": item.category, "make_model": item.make_model,
         "calibre": item.calibre, "serial": item.serial, "condition": item.condition,
         "quantity": item.quantity, "custody": item.custody, "location": item.location,
         "duplicate_of": duplicates.get(str(item.id), []),
         "duplicate_reason": item.duplicate_reason, "handover_id": item.handover_id,
-        "receipt_number": receipt, "photos": [p.id for p in item.photos.all()],
+        "receipt_number": receipt, "photos": (photos if photos is not None
+                   else [p.id for p in item.photos.all()]),
     }
     if chain:
         data["custody_events"] = [custody_dict(e) for e in
@@ -63,8 +64,17 @@ def item_dict(item: Item, duplicates: dict[str, list[str]], receipt: str | None 
 
 
 def handover_dict(handover: Handover) -> dict[str, Any]:
-    items = list(handover.items.prefetch_related("photos").order_by("id"))
-    duplicates = duplicate_item_ids([i.id for i in items])
+    fresh = handover.new_items
+    if fresh is None:
+        prefetched = "items" in getattr(handover, "_prefetched_objects_cache", {})
+        items = sorted(handover.items.all() if prefetched
+                       else handover.items.prefetch_related("photos"), key=lambda i: i.id)
+        duplicates = duplicate_item_ids([i.id for i in items])
+    else:
+        # Just recorded: no photos yet, and a serial known before is a confirmed duplicate.
+        items = fresh
+        duplicates = (duplicate_item_ids([i.id for i in items])
+                      if any(i.duplicate_reason for i in items) else {})
     return {
         "id": handover.id, "receipt_number": handover.receipt_number,
         "verification_code": handover.verification_code, "campaign_id": handover.campaign_id,
@@ -73,7 +83,8 @@ def handover_dict(handover: Handover) -> dict[str, Any]:
         "amnesty": handover.amnesty,
         "district": handover.district.code if handover.district else None,
         "week": handover.week,
-        "items": [item_dict(i, duplicates, handover.receipt_number) for i in items],
+        "items": [item_dict(i, duplicates, handover.receipt_number,
+                            photos=[] if fresh is not None else None) for i in items],
         "receipt_url": f"/api/v1/handovers/{handover.id}/receipt.pdf",
         "synthetic": handover.synthetic,
     }

@@ -3,7 +3,7 @@ hybrid logical clocks multi-site sync merges by (see opsroom.sync)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,6 +12,8 @@ from django.db import models, transaction
 from opsroom.core.clock import now
 from opsroom.core.ids import uuid7
 from opsroom.core.replication import current_capture
+
+M = TypeVar("M", bound=models.Model)
 
 
 def current_site_code() -> str:
@@ -38,12 +40,28 @@ class Replicated:
         if capture is None:  # no sync between sites installed
             super().save(*args, **kwargs)  # type: ignore[misc]
             return
-        # One transaction (a savepoint inside an action's): the row and its outbox entry
-        # are committed together or not at all.
-        with transaction.atomic(using=kwargs.get("using")):
+        # One transaction: the row and its outbox entry are committed together or not at
+        # all. Inside an action's transaction no savepoint of its own (two statements a
+        # row): an error aborts the whole action anyway.
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             kwargs["update_fields"] = capture.before_save(self, kwargs.get("update_fields"))
             super().save(*args, **kwargs)  # type: ignore[misc]
             capture.after_save(self)
+
+
+def create_replicated(model: type[M], rows: list[M]) -> list[M]:
+    """New rows of one replicated table in one INSERT, each captured for sync as its own
+    ``save()`` would be (no signals are sent, as with any bulk insert)."""
+    capture = current_capture()
+    with transaction.atomic(savepoint=False):
+        if capture is not None:
+            for row in rows:
+                capture.before_save(row, None)
+        made = model._default_manager.bulk_create(rows)
+        if capture is not None:
+            for row in made:
+                capture.after_save(row)
+    return made
 
 
 class ReplicatedModel(Replicated, models.Model):

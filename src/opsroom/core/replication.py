@@ -9,9 +9,11 @@ into every save of a replicated row through ``set_capture``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 from django.apps import apps
 from django.db import models
@@ -22,6 +24,9 @@ Audience = Callable[[Any], list[str] | None]
 # The live record a change is about, as (kind of live event, record id), so that open
 # consoles on the site that applied it are told; None for changes no screen shows.
 Announce = Callable[[dict[str, Any], str], tuple[str, str] | None]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def everyone(_row: Any) -> list[str] | None:
@@ -99,6 +104,8 @@ class Capture(Protocol):
 
     def after_save(self, instance: Any) -> None: ...
 
+    def batch(self) -> AbstractContextManager[None]: ...
+
 
 _capture: list[Capture] = []
 
@@ -109,3 +116,20 @@ def set_capture(capture: Capture) -> None:
 
 def current_capture() -> Capture | None:
     return _capture[0] if _capture else None
+
+
+def batched_capture() -> AbstractContextManager[None]:
+    """Inside an action's transaction: the sync outbox rows of every replicated save within
+    are written together at the end (one statement, not one per row)."""
+    capture = current_capture()
+    return capture.batch() if capture is not None else nullcontext()
+
+
+def batched(action: F) -> F:
+    """An action (under its ``transaction.atomic``) whose replicated saves share one
+    outbox write: see ``batched_capture``."""
+    @functools.wraps(action)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with batched_capture():
+            return action(*args, **kwargs)
+    return cast(F, run)
