@@ -37,7 +37,6 @@ import contextlib
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,22 +50,13 @@ from typing import Any
 
 import httpx
 
+from benchlib import free_port, percentile, wait_ready
+
 ROOT = Path(__file__).resolve().parent.parent
 OPSROOM = [sys.executable, "-m", "opsroom.cli"]
 POINTS = 20
 CHUNK = 5_000  # handovers written per transaction
 CAMPAIGN_EN = "Benchmark weapons collection (synthetic)"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 @contextlib.contextmanager
@@ -273,17 +263,6 @@ def counters_agree(campaign_id: str) -> tuple[bool, dict[str, int]]:
 
 
 # ---- the HTTP phases -------------------------------------------------------------------------
-
-async def wait_ready(base: str) -> None:
-    async with httpx.AsyncClient() as client:
-        for _ in range(300):
-            try:
-                if (await client.get(f"{base}/readyz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise SystemExit("server did not become ready")
 
 
 async def client_loop(client: httpx.AsyncClient, base: str, n: int, count: int,

@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,32 +32,11 @@ from pathlib import Path
 
 import httpx
 
+from benchlib import free_port, percentile, wait_ready
+
 ROOT = Path(__file__).resolve().parent.parent
 OPSROOM = [sys.executable, "-m", "opsroom.cli"]
 AT = re.compile(rb'"seq":(\d+),"kind":"incident".*?"at":"([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-async def wait_ready(base: str) -> None:
-    async with httpx.AsyncClient() as client:
-        for _ in range(300):
-            try:
-                if (await client.get(f"{base}/readyz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise SystemExit("server did not become ready")
 
 
 class Stream:

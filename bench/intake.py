@@ -18,7 +18,6 @@ import asyncio
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,32 +27,11 @@ from pathlib import Path
 
 import httpx
 
+from benchlib import free_port, percentile, wait_ready
+
 ROOT = Path(__file__).resolve().parent.parent
 OPSROOM = [sys.executable, "-m", "opsroom.cli"]
 TYPES = ["robbery", "traffic_accident_injury", "assault", "medical_emergency", "shooting"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-async def wait_ready(base: str) -> None:
-    async with httpx.AsyncClient() as client:
-        for _ in range(200):
-            try:
-                if (await client.get(f"{base}/readyz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise SystemExit("server did not become ready")
 
 
 async def client_loop(

@@ -32,12 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> int:

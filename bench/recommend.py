@@ -21,7 +21,6 @@ import asyncio
 import math
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,14 +30,11 @@ from typing import Any
 
 import numpy as np
 
+from benchlib import free_port, percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 OPSROOM = [sys.executable, "-m", "opsroom.cli"]
 ORIGIN = (32.02, 20.00)  # the grid's south-west corner: over Benghazi, so districts apply
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def city_graph(side: int = 220, seed: int = 11) -> Any:
@@ -67,12 +63,6 @@ def city_graph(side: int = 220, seed: int = 11) -> Any:
     s, d, v = np.concatenate(src), np.concatenate(dst), np.concatenate(kmh)
     length = haversine_m(lat[s], lon[s], lat[d], lon[d])
     return RoadGraph.build(lat, lon, s, d, length / (v / 3.6), length)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def measure_search(graph: Any, incidents: Any, units: Any) -> tuple[list[float], Any]:
