@@ -12,55 +12,13 @@
   if (!bootEl) return;
   const boot = JSON.parse(bootEl.textContent);
   const W = boot.words;
-  const LABELS = boot.labels || {};
   const AR = document.documentElement.lang === 'ar';
-  const ARABIC_INDIC = '٠١٢٣٤٥٦٧٨٩';
-  const digits = (text) => (boot.digits === 'arab'
-    ? String(text).replace(/[0-9]/g, (d) => ARABIC_INDIC[Number(d)]) : String(text));
-  const named = (obj, field) => (AR ? obj[`${field}_ar`] || obj[`${field}_en`]
-    : obj[`${field}_en`] || obj[`${field}_ar`]) || '';
+  // console.js, loaded first, builds elements and talks to the API for every page.
+  const { h, api, named, digits, label } = window.opsroom;
   const when = new Intl.DateTimeFormat(AR ? 'ar-LY' : 'en-GB', {
     timeZone: boot.tz, dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23',
     numberingSystem: boot.digits,
   });
-
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === 'class') el.className = value;
-      else if (key === 'dataset') Object.assign(el.dataset, value);
-      else el.setAttribute(key, value === true ? '' : value);
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return el;
-  }
-
-  function csrfToken() {
-    const input = document.querySelector('input[name=csrfmiddlewaretoken]');
-    return input ? input.value : '';
-  }
-
-  async function api(method, url, body) {
-    const init = {
-      method, credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'X-CSRFToken': csrfToken() },
-    };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    try {
-      const response = await fetch(url, init);
-      const data = await response.json().catch(() => null);
-      return { ok: response.ok, status: response.status, data };
-    } catch (err) {
-      return { ok: false, status: 0, data: { detail: W.reconnecting } };
-    }
-  }
 
   // ---- errors beside their field ------------------------------------------------------------
   function clearErrors(form) {
@@ -344,7 +302,7 @@
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, W.category),
             h('th', { scope: 'col', class: 'n' }, W.quantity), h('th', { scope: 'col' }, W.serial))),
           h('tbody', null, (data.items || []).map((item) => h('tr', null,
-            h('td', null, (LABELS.category && LABELS.category[item.category]) || item.category),
+            h('td', null, label('category', item.category)),
             h('td', { class: 'n' }, digits(item.quantity)),
             h('td', { dir: 'ltr' }, item.serial || '—'))))));
       }

@@ -920,6 +920,10 @@
     }
   });
 
+  // For the page scripts of other apps (campaigns.js), loaded after this one: the same
+  // builders, not copies of them.
+  window.opsroom = Object.freeze({ h, api, named, digits, label, toast });
+
   if (!boot) return;
   if (page === 'board') boardPage(false);
   else if (page === 'wall') boardPage(true);
