@@ -32,3 +32,6 @@ def test_a_refusal_is_referred_with_the_search_and_its_weapons(
     assert "refusing_weapons_handover" in referral.offences
     assert reply.json()["items"] == 1  # the weapons, not the drugs
     assert str(search.id) in referral.summary
+    # The weapons say which referral they went with; the drugs stay where they were.
+    linked = {i.category: (i.linked_kind, i.linked_id) for i in search.items.all()}
+    assert linked == {"weapon": ("referral", str(referral.id)), "drugs": ("", "")}

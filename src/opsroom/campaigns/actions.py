@@ -532,10 +532,6 @@ def do_refer_refusal(actor: User, search: Search, prosecution: Agency | None,
                         items=weapons,
                         summary=(f"{text}\n" if text else "") +
                         f"Search {search.id} at {search.place}: {listed}")
-    for item in weapons:
-        item.linked_kind, item.linked_id = "referral", str(referral.id)
-        item.bump()
-        item.save()
     do_audit(actor, "search.refusal_referred", "search", search.id,
              detail={"referral": str(referral.id), "prosecution": prosecution.code,
                      "items": len(weapons)})

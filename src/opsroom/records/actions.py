@@ -818,6 +818,10 @@ def do_refer(actor: User, *, person: Person, prosecution: Agency | None,
         person=person, from_agency=actor.agency, prosecution=prosecution, offences=codes,
         arrest_ids=[str(a.id) for a in arrests], item_ids=[str(i.id) for i in items],
         summary=check_text(summary.strip(), "summary"), created_by=actor)
+    for item in items:  # each item seized says which referral it went with
+        item.linked_kind, item.linked_id = "referral", str(referral.id)
+        item.bump()
+        item.save(update_fields=["linked_kind", "linked_id", "version", "updated_at"])
     _timeline(person, actor, "referred", {"id": str(referral.id),
                                           "prosecution": prosecution.code})
     do_audit(actor, "referral.create", "referral", referral.id,

@@ -312,7 +312,7 @@ class SearchItem(ReplicatedModel):
     description = models.CharField(max_length=300, validators=[validate_text])
     quantity = models.PositiveIntegerField(default=1)
     seized = models.BooleanField(default=True)
-    # A weapons handover or a seizure it became (opsroom.campaigns, next).
+    # What became of it: the referral it was sent to the prosecution with (do_refer).
     linked_kind = models.CharField(max_length=24, blank=True)
     linked_id = models.CharField(max_length=64, blank=True)
 
