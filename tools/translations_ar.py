@@ -357,6 +357,7 @@ AR = {
     "%(minutes).0f min": "%(minutes).0f د",
     "%(hours).1f h": "%(hours).1f س",
     ", ": "، ",
+    "list separator\x04, ": "، ",
     "Role and access changes": "تغييرات الأدوار والصلاحيات",
     "Every role, agency, account, password, second-factor and token change, wherever it was "
     "made (the administration pages included).":
@@ -986,13 +987,23 @@ AR = {
         "فقارنها بالورقة حينئذ."
     ),
     "Handed over at": "وقت التسليم",
+    # The first step of an item's chain of custody, and the button that acknowledges an
+    # arrested person's receipt: not the time "Received" of an incident or a sentence.
+    "custody step\x04Received": "استُلم",
+    "Weapons and ammunition found": "الأسلحة والذخائر المضبوطة",
+    "Weapon or ammunition found": "سلاح أو ذخيرة مضبوطة",
+    "A row left without a category adds nothing.": "الصف المتروك دون صنف لا يُضيف شيئًا.",
+    "acknowledge\x04Received": "تأكيد الاستلام",
 }
 
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).
 # An entry: its msgid on one line or, when long, as "" and continuation lines; its msgstr
 # likewise. The whole msgstr is replaced by one line.
 _QUOTED = r'"(?:[^"\\]|\\.)*"\n'
-_ENTRY = re.compile(rf'(msgid ((?:{_QUOTED})+))msgstr (?:{_QUOTED})+(?!")')
+# A string with a context (pgettext, {% translate ... context ... %}) is looked up in AR as
+# "context\x04msgid", gettext's own key for it.
+_ENTRY = re.compile(
+    rf'((?:msgctxt ({_QUOTED}))?msgid ((?:{_QUOTED})+))msgstr (?:{_QUOTED})+(?!")')
 # msgmerge's guesses from similar strings: never trusted, the table decides.
 # makemessages guesses ("fuzzy") from similar strings; msgfmt would drop those entries, and
 # every string here has its own translation in AR, so the flag goes (alone or among others).
@@ -1004,9 +1015,11 @@ def fill(text: str) -> tuple[str, list[str]]:
     missing: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(2)))
+        msgid = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(3)))
         if not msgid:
             return match.group(0)
+        if match.group(2):
+            msgid = f"{match.group(2).strip()[1:-1]}\x04{msgid}"
         arabic = AR.get(msgid.replace('\\"', '"'))
         if arabic is None:
             missing.append(msgid)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opsroom.core.clock import now
 from opsroom.core.models import ReplicatedModel
@@ -140,7 +141,7 @@ class Condition(models.TextChoices):
 
 
 class CustodyStep(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("custody step", "Received")
     STORED = "stored", _("Stored")
     TRANSFERRED = "transferred", _("Transferred")
     DESTROYED = "destroyed", _("Destroyed")

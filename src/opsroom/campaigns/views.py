@@ -228,7 +228,7 @@ def operation_detail(request: HttpRequest, operation_id: UUID) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     prefetch_related_objects([operation], "targets__seizures", "targets__district",
-                             "targets__warrant")
+                             "targets__warrant", "targets__items")
     row = _operation_row(user, operation, _call_signs([operation]))
     may_record = bool(row["targets"]) and operation.status in (
         OperationStatus.UNDER_WAY, OperationStatus.COMPLETED) and _allowed(
@@ -236,6 +236,8 @@ def operation_detail(request: HttpRequest, operation_id: UUID) -> HttpResponse:
     return render(request, "campaigns/operation.html", {
         **row, "may_record": may_record, "substances": Substance.choices,
         "units_of_measure": MeasureUnit.choices, "seizure_rows": range(3),
+        "categories": ItemCategory.choices, "conditions": Condition.choices,
+        "item_rows": range(3),
         "boot": boot(user)})
 
 

@@ -173,3 +173,35 @@ def test_a_records_officer_takes_a_handover_prints_the_receipt_and_checks_it(
     check.fill("#v-code", "AAAA-BBBB-CCCC")
     check.click("button.save")
     expect(answer.locator(".verdict.fake")).to_be_visible()
+
+
+def test_the_commander_records_a_raid_s_outcome_with_what_was_seized_and_the_weapons_found(
+        screen: Any, make_user: Any) -> None:
+    world = campaign_world(make_user, full=True)
+    operation = world["operation"]
+    target = operation.targets.get()
+    commander = screen("rec")
+    page = commander.open(f"/campaigns/operations/{operation.id}/")
+    form = page.locator(f"#outcome-{target.id}")
+    form.locator(f"#o-{target.id}-closed").check()
+    form.locator(f"#o-{target.id}-0-sub").select_option("hashish")
+    form.locator(f"#o-{target.id}-0-qty").fill("1.5")
+    form.locator(f"#o-{target.id}-0-cat").select_option("pistol")
+    form.locator(f"#o-{target.id}-0-model").fill("Beretta 92")
+    form.locator(f"#o-{target.id}-0-serial").fill("BER-7781")
+    form.locator(f"#o-{target.id}-1-cat").select_option("ammunition")
+    form.locator(f"#o-{target.id}-1-calibre").fill("9×19")
+    form.locator(f"#o-{target.id}-1-iqty").fill("50")
+    form.locator("button[type=submit]").click()
+
+    section = page.locator("section.target")
+    expect(section.locator("h3 .tag")).to_be_visible()  # outcome recorded
+    seized, found = section.locator("table").nth(0), section.locator("table").nth(1)
+    expect(seized.locator("tbody tr")).to_have_count(1)
+    expect(found.locator("caption")).to_have_text("الأسلحة والذخائر المضبوطة")
+    expect(found.locator("tbody tr")).to_have_count(2)
+    expect(found).to_contain_text("BER-7781")
+    expect(found).to_contain_text("Beretta 92")
+    items = {i.category: i for i in Item.objects.filter(target=target)}
+    assert items["pistol"].serial == "BER-7781" and items["ammunition"].quantity == 50
+    assert items["pistol"].handover_id is None  # found in a raid, not handed over
