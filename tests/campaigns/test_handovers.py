@@ -252,3 +252,40 @@ def test_serial_marks_hold_nothing_of_the_person(world: Any) -> None:
     assert {f.name for f in SerialMark._meta.fields} >= {"serial_key", "receipt_number"}
     assert "person" not in {f.name for f in SerialMark._meta.fields}
     assert mark.serial_key == "m12233"
+
+
+def test_serials_met_through_a_large_catch_up_are_still_audited_as_duplicates(
+        world: Any, monkeypatch: Any) -> None:
+    """A site back from a long cut: so many records arrive that open consoles get one
+    reload instead of an event each, but a serial handed in at both sites is still
+    audited as a duplicate."""
+    import json
+    import uuid
+
+    from opsroom.core.models import ChangeEvent
+    from opsroom.sync import actions as sync_actions
+    from opsroom.sync import hlc
+    from opsroom.sync.models import OutboxEntry
+
+    serials = [f"CU-{n}-{now().timestamp()}" for n in range(3)]
+    for serial in serials:
+        assert world.handover([{"category": "rifle", "serial": serial}]).status_code == 201
+    theirs = []
+    for n, entry in enumerate(OutboxEntry.objects.filter(kind="serial_mark").order_by("-seq")[:3]):
+        change = json.loads(entry.body)
+        clock = hlc.tick() + 1000
+        new_id = str(uuid.uuid4())
+        change.update(s="BNG-FP9", h=clock, c=f"BNG-FP9-{clock}", id=new_id)
+        change["f"].update(id=new_id, item_id=str(uuid.uuid4()), origin_site="BNG-FP9",
+                           receipt_number=f"BNG-FP9-2026-00000{n}")
+        change["cl"] = {"*": [clock, "BNG-FP9"]}
+        theirs.append(change)
+    monkeypatch.setattr(sync_actions, "ANNOUNCE_LIMIT", 1)
+    before = ChangeEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+    result = sync_actions.do_apply_changes(theirs)
+    assert result.inserted == 3
+    assert [(e.kind, e.action) for e in ChangeEvent.objects.filter(seq__gt=before)] == [
+        ("sync", "reload")]
+    audited = AuditEntry.objects.filter(action="serial.duplicate_detected")
+    assert sorted(a.detail["receipt"] for a in audited) == sorted(
+        c["f"]["receipt_number"] for c in theirs)

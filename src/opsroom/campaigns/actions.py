@@ -866,10 +866,15 @@ def announce_synced_serials(mark_ids: set[str]) -> None:
     """Serial marks from another site: a serial handed in at two sites while they were cut
     off is now known twice; the audit of this site says so once (both items show as
     duplicates on every screen, which reads the registry)."""
-    marks = list(SerialMark.objects.filter(id__in=list(mark_ids)))
+    marks = [m for m in SerialMark.objects.filter(id__in=list(mark_ids)) if not m.deliberate]
+    # Every mark of those serials in one read (a catch-up brings thousands of marks).
+    known: dict[str, list[SerialMark]] = {}
+    for mark in SerialMark.objects.filter(
+            serial_key__in={m.serial_key for m in marks}).order_by("at"):
+        known.setdefault(mark.serial_key, []).append(mark)
     for mark in marks:
-        others = SerialMark.objects.filter(serial_key=mark.serial_key).exclude(id=mark.id)
-        if not mark.deliberate and others.exists():
+        others = [o for o in known.get(mark.serial_key, []) if o.id != mark.id]
+        if others:
             do_audit(None, "serial.duplicate_detected", "item", mark.item_id,
                      detail={"receipt": mark.receipt_number,
                              "earlier": [o.receipt_number for o in others[:5]]})

@@ -95,7 +95,8 @@ class CampaignsConfig(AppConfig):
                   lambda row: [str(row.target.operation.owner_agency_id)]),
             shared("attendance", "campaigns.Attendance"),
         ])
-        register_announcer("serial_mark", actions.announce_synced_serials)
+        # It audits (a duplicate found through sync), so it runs after any catch-up.
+        register_announcer("serial_mark", actions.announce_synced_serials, always=True)
         register_retention(RetentionRule("destroyed_item_photos", 730,
                                          actions.do_trim_destroyed_photos))
         register_stream_rule("handover", agency_stream_rule(Cap.CAMPAIGN_READ))

@@ -85,16 +85,28 @@ def registered_kinds() -> tuple[ReplicatedKind, ...]:
 # After remote changes are applied: tell this site's open screens, per kind of live event.
 Announcer = Callable[[set[str]], None]
 _announcers: dict[str, Announcer] = {}
+_always: set[str] = set()
 
 
-def register_announcer(kind: str, announcer: Announcer) -> None:
+def register_announcer(kind: str, announcer: Announcer, always: bool = False) -> None:
     """``announcer(ids)`` publishes the live records of ``kind`` that remote changes
-    touched (opsroom.sync calls it inside the transaction that applied them)."""
+    touched (opsroom.sync calls it inside the transaction that applied them). When one
+    apply touches too many live records, consoles get a single "reload" instead, and only
+    the ``always`` announcers still run: those that keep a record (an audit entry) rather
+    than tell screens."""
     _announcers[kind] = announcer
+    if always:
+        _always.add(kind)
+    else:
+        _always.discard(kind)
 
 
 def announcer(kind: str) -> Announcer | None:
     return _announcers.get(kind)
+
+
+def announces_always(kind: str) -> bool:
+    return kind in _always
 
 
 class Capture(Protocol):

@@ -206,13 +206,13 @@ def _announce(touched: set[tuple[str, str]], folded: dict[str, dict[str, Change]
         about = by_name[kind_name].announce
         if about is not None and (target := about(folded[kind_name][rid]["f"], rid)):
             live[target[0]].add(target[1])
-    if sum(len(ids) for ids in live.values()) > ANNOUNCE_LIMIT:
+    reload = sum(len(ids) for ids in live.values()) > ANNOUNCE_LIMIT
+    if reload:
         publish_record("sync", Ref("sync"), "reload", None,
                        {f"{kind}s": len(ids) for kind, ids in live.items()})
-        return
     for kind_name, ids in live.items():
         announce = replication.announcer(kind_name)
-        if announce is not None:
+        if announce is not None and (not reload or replication.announces_always(kind_name)):
             announce(ids)
 
 
