@@ -289,3 +289,17 @@ def test_serials_met_through_a_large_catch_up_are_still_audited_as_duplicates(
     audited = AuditEntry.objects.filter(action="serial.duplicate_detected")
     assert sorted(a.detail["receipt"] for a in audited) == sorted(
         c["f"]["receipt_number"] for c in theirs)
+
+
+def test_a_new_agency_s_sites_get_the_shared_rows_at_once(world: Any, make_agency: Any) -> None:
+    """The campaigns' shared rows (counters, the serial registry) go to every campaign
+    agency; one added a moment ago is among them from its first row on."""
+    import json
+
+    from opsroom.sync.models import OutboxEntry
+
+    assert world.handover().status_code == 201  # the agencies are read (and kept a minute)
+    station = make_agency("bng-new-station", kind="police_station")
+    assert world.handover().status_code == 201
+    mark = OutboxEntry.objects.filter(kind="serial_mark").order_by("-seq").first()
+    assert str(station.id) in json.loads(mark.body)["a"]

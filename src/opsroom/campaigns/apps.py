@@ -2,6 +2,7 @@ import time
 from typing import Any
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.accounts.access import agency_stream_rule
@@ -50,8 +51,11 @@ class CampaignsConfig(AppConfig):
                                   announce=announce)
 
         def _campaign_sites(_row: Any = None) -> list[str]:
-            # Read again every minute, as records_agency_ids is: agencies are rarely added,
-            # and a handover saves five to ten shared rows (a query each, before).
+            # Read again every minute, as records_agency_ids is, and at once when this
+            # process changes an agency: agencies are rarely added, and a handover saves
+            # five to ten shared rows (a query each, before). An agency added by another
+            # process is missed here for up to a minute; a new site's first catch-up
+            # reads the agencies afresh (sync.bundles.snapshot_changes).
             from opsroom.accounts.models import Agency
 
             read_at, ids = _sites
@@ -67,6 +71,13 @@ class CampaignsConfig(AppConfig):
             return ReplicatedKind(name, label, audience, scope=scope, site_roles=TAKES_PART,
                                   append_only=append_only, local_fields=local)
 
+        def _forget_sites(**_kwargs: Any) -> None:
+            _sites[0] = 0.0
+
+        post_save.connect(_forget_sites, sender="accounts.Agency", weak=False,
+                          dispatch_uid="campaigns-agencies")
+        post_delete.connect(_forget_sites, sender="accounts.Agency", weak=False,
+                            dispatch_uid="campaigns-agencies")
         register_kinds([
             shared("campaign", "campaigns.Campaign"),
             shared("collection_point", "campaigns.CollectionPoint"),

@@ -45,6 +45,12 @@ RECORDS_AGENCY_KINDS = frozenset({
 _records_agencies: tuple[float, list[str]] = (0.0, [])
 
 
+def forget_records_agencies(**_kwargs: Any) -> None:
+    """An agency changed in this process: read them again at the next need."""
+    global _records_agencies
+    _records_agencies = (0.0, [])
+
+
 def records_agency_ids(_row: Any = None) -> list[str]:
     """Need to know: full person records and warrants go to the sites of the records and
     judicial agencies (read again every minute: agencies are rarely added)."""
