@@ -247,11 +247,11 @@ def counters_agree(campaign_id: str) -> tuple[bool, dict[str, int]]:
     """The counters say what the rows say: handovers, items and weapons of the campaign."""
     from django.db.models import Sum
 
-    from opsroom.campaigns.models import WEAPON_CATEGORIES, Handover, Item, Tally
+    from opsroom.campaigns.models import WEAPON_CATEGORIES, Campaign, Handover, Item
+    from opsroom.campaigns.queries import campaign_stats
 
-    tally = {m: int(n) for m, n in Tally.objects.filter(
-        campaign_id=campaign_id, measure__in=["handovers", "items", "weapons"]).values_list(
-        "measure").annotate(n=Sum("count")).values_list("measure", "n")}
+    totals = campaign_stats(Campaign.objects.get(id=campaign_id))["totals"]
+    tally = {m: totals.get(m, 0) for m in ("handovers", "items", "weapons")}
     rows = {
         "handovers": Handover.objects.filter(campaign_id=campaign_id).count(),
         "items": Item.objects.filter(handover__campaign_id=campaign_id).count(),

@@ -21,6 +21,7 @@ from opsroom.campaigns.access import visible_points
 from opsroom.campaigns.actions import is_open
 from opsroom.campaigns.models import (
     TARGET_KEYS,
+    WEAPON_CATEGORIES,
     Campaign,
     CollectionPoint,
     Handover,
@@ -104,6 +105,22 @@ def _district_names() -> dict[str, tuple[str, str, str]]:
             District.objects.values_list("id", "code", "name_ar", "name_en")}
 
 
+# Measures summed from the category counters when read, not counted on their own.
+DERIVED = {
+    "weapons": tuple(f"cat:{c}" for c in sorted(WEAPON_CATEGORIES)),
+    "ammunition_rounds": (f"cat:{ItemCategory.AMMUNITION}",),
+}
+
+
+def with_derived(counts: dict[str, int]) -> dict[str, int]:
+    out = {m: n for m, n in counts.items() if m not in DERIVED}
+    for measure, parts in DERIVED.items():
+        total = sum(out.get(p, 0) for p in parts)
+        if total:
+            out[measure] = total
+    return out
+
+
 def campaign_stats(campaign: Campaign) -> dict[str, Any]:
     """Progress against the targets, by district and by ISO week, from the counters of
     every site (summed: each site counts only its own)."""
@@ -116,6 +133,7 @@ def campaign_stats(campaign: Campaign) -> dict[str, Any]:
         key = str(district) if district else None
         by_district[key][measure] += count
         by_week[week][measure] += count
+    totals = with_derived(totals)
     names = _district_names()
     targets = [{"key": key, "target": goal, "achieved": totals.get(key, 0),
                 "percent": round(100 * totals.get(key, 0) / goal, 1)}
@@ -124,11 +142,11 @@ def campaign_stats(campaign: Campaign) -> dict[str, Any]:
     for district_id, counts in sorted(by_district.items(), key=lambda kv: -kv[1].get("items", 0)):
         code, name_ar, name_en = names.get(district_id or "", ("", "", ""))
         districts.append({"district": code or None, "name_ar": name_ar, "name_en": name_en,
-                          "counts": dict(counts)})
+                          "counts": with_derived(counts)})
     return {
         "campaign_id": str(campaign.id), "kind": campaign.kind,
         "totals": dict(totals), "targets": targets, "by_district": districts,
-        "by_week": [{"week": w, "counts": dict(c)} for w, c in sorted(by_week.items())],
+        "by_week": [{"week": w, "counts": with_derived(c)} for w, c in sorted(by_week.items())],
         "categories": {c: totals.get(f"cat:{c}", 0) for c in ItemCategory.values},
         "synthetic": campaign.synthetic,
     }
