@@ -4,6 +4,7 @@ Django up before importing this module (models cannot load before that)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import json
 import os
@@ -89,6 +90,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     start_daily_retention()
     start_custody_watch(settings.CUSTODY_CHECK_SECONDS)
     warm_indexes()
+    # What is loaded by now (Django, the road graph, the name index) lives as long as the
+    # process: moved out of the collector's sight, a full collection scans thousands of
+    # objects instead of hundreds of thousands, and no request waits ~50 ms behind one.
+    gc.collect()
+    gc.freeze()
 
     uvicorn.run(
         "opsroom.asgi:application", host=args.host, port=args.port, lifespan="off",
