@@ -192,6 +192,19 @@ def test_the_commander_records_a_raid_s_outcome_with_what_was_seized_and_the_wea
     form.locator(f"#o-{target.id}-1-cat").select_option("ammunition")
     form.locator(f"#o-{target.id}-1-calibre").fill("9×19")
     form.locator(f"#o-{target.id}-1-iqty").fill("50")
+    # A quantity past what the record holds: the error is written beside that field.
+    form.locator(f"#o-{target.id}-2-sub").select_option("tramadol")
+    form.locator(f"#o-{target.id}-2-qty").fill("5000000000")
+    form.locator("button[type=submit]").click()
+    too_much = form.locator(f"#o-{target.id}-2-qty")
+    expect(too_much).to_have_attribute("aria-invalid", "true")
+    note = form.locator(".field-error")
+    expect(note).to_have_count(1)
+    expect(note).to_contain_text("seizures.1.quantity")  # the second row sent
+    assert too_much.get_attribute("aria-errormessage") == note.get_attribute("id")
+    expect(too_much).to_be_focused()
+    commander.errors.clear()  # Chromium logs the refused request (422): expected here
+    too_much.fill("")  # the row is left out
     form.locator("button[type=submit]").click()
 
     section = page.locator("section.target")

@@ -140,11 +140,42 @@
     return body;
   }
 
-  function markInvalid(form, field) {
-    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  /** The control an API error names. "seizures.1.quantity" is in the second row sent of
+   * the fieldsets data-item-of="seizures": rows left empty are not sent, nor counted. */
+  function fieldElement(form, field) {
+    const row = /^(\w+)\.(\d+)\.([\w.]+)$/.exec(field);
+    if (row) {
+      const sent = [...form.querySelectorAll(`fieldset[data-item-of="${CSS.escape(row[1])}"]`)]
+        .filter((set) => [...set.querySelectorAll('[data-item-key]')]
+          .some((el) => (el.value || '').trim()));
+      const set = sent[Number(row[2])];
+      if (set) return set.querySelector(`[name="${CSS.escape(`${row[1]}.${row[3]}`)}"]`) || set;
+    }
+    return form.querySelector(`[name="${CSS.escape(field)}"]`);
+  }
+
+  let errorIds = 0;
+  /** The field the API refused is marked, its message written beside it (and announced
+   * through aria-errormessage), and focused; a field the form does not show is only named
+   * in the toast. */
+  function markInvalid(form, field, message) {
+    for (const el of form.querySelectorAll('[aria-invalid]')) {
+      el.removeAttribute('aria-invalid');
+      el.removeAttribute('aria-errormessage');
+    }
+    for (const note of form.querySelectorAll('.field-error[data-from-api]')) note.remove();
     if (!field) return;
-    const el = form.querySelector(`[name="${CSS.escape(field)}"]`);
-    if (el) { el.setAttribute('aria-invalid', 'true'); el.focus(); }
+    const el = fieldElement(form, field);
+    if (!el) return;
+    el.setAttribute('aria-invalid', 'true');
+    if (message) {
+      errorIds += 1;
+      const note = h('p', { class: 'field-error', id: `api-error-${errorIds}`, 'data-from-api': true },
+        message);
+      if (el.tagName === 'FIELDSET') el.append(note); else el.after(note);
+      el.setAttribute('aria-errormessage', note.id);
+    }
+    el.focus();
   }
 
   document.addEventListener('submit', async (event) => {
@@ -161,7 +192,7 @@
     if (!result.ok) {
       const detail = (result.data && result.data.detail) || `${W.error} ${result.status}`;
       toast(detail, 'error');
-      markInvalid(form, result.data && result.data.field);
+      markInvalid(form, result.data && result.data.field, result.data && result.data.detail);
       return;
     }
     markInvalid(form, null);
