@@ -14,7 +14,9 @@
   const W = boot.words;
   const AR = document.documentElement.lang === 'ar';
   // console.js, loaded first, builds elements and talks to the API for every page.
-  const { h, api, named, digits, label } = window.opsroom;
+  const {
+    h, api, named, digits, label, showFieldError, clearFieldErrors,
+  } = window.opsroom;
   const when = new Intl.DateTimeFormat(AR ? 'ar-LY' : 'en-GB', {
     timeZone: boot.tz, dateStyle: 'long', timeStyle: 'short', hourCycle: 'h23',
     numberingSystem: boot.digits,
@@ -22,11 +24,7 @@
 
   // ---- errors beside their field ------------------------------------------------------------
   function clearErrors(form) {
-    for (const el of form.querySelectorAll('.field-error')) el.remove();
-    for (const el of form.querySelectorAll('[aria-invalid]')) {
-      el.removeAttribute('aria-invalid');
-      el.removeAttribute('aria-errormessage');
-    }
+    clearFieldErrors(form);
     const general = form.querySelector('.error[role=alert]');
     if (general) { general.hidden = true; general.textContent = ''; }
   }
@@ -44,11 +42,7 @@
       general.scrollIntoView({ block: 'nearest' });
       return;
     }
-    const note = h('p', { class: 'field-error', id: `${el.id}-error`, role: 'alert' }, message);
-    el.after(note);
-    el.setAttribute('aria-invalid', 'true');
-    el.setAttribute('aria-errormessage', note.id);
-    el.focus();
+    showFieldError(el, message, true);
   }
 
   // ---- the handover form ----------------------------------------------------------------------
@@ -130,7 +124,7 @@
       chosen.hidden = false;
       search.hidden = true;
       results.replaceChildren();
-      for (const el of personSection.querySelectorAll('.field-error')) el.remove();
+      clearFieldErrors(personSection);
       rows.querySelector('[data-field=category]')?.focus();
     }
 

@@ -155,27 +155,34 @@
   }
 
   let errorIds = 0;
-  /** The field the API refused is marked, its message written beside it (and announced
-   * through aria-errormessage), and focused; a field the form does not show is only named
-   * in the toast. */
-  function markInvalid(form, field, message) {
-    for (const el of form.querySelectorAll('[aria-invalid]')) {
-      el.removeAttribute('aria-invalid');
-      el.removeAttribute('aria-errormessage');
-    }
-    for (const note of form.querySelectorAll('.field-error[data-from-api]')) note.remove();
-    if (!field) return;
-    const el = fieldElement(form, field);
-    if (!el) return;
+  /** A control refused: marked invalid, its message written beside it and linked through
+   * aria-errormessage (role=alert where no toast says it already), and focused. */
+  function showFieldError(el, message, alert) {
     el.setAttribute('aria-invalid', 'true');
     if (message) {
       errorIds += 1;
-      const note = h('p', { class: 'field-error', id: `api-error-${errorIds}`, 'data-from-api': true },
-        message);
+      const note = h('p', { class: 'field-error', id: `field-error-${errorIds}`,
+        role: alert ? 'alert' : null }, message);
       if (el.tagName === 'FIELDSET') el.append(note); else el.after(note);
       el.setAttribute('aria-errormessage', note.id);
     }
     el.focus();
+  }
+
+  function clearFieldErrors(within) {
+    for (const el of within.querySelectorAll('[aria-invalid]')) {
+      el.removeAttribute('aria-invalid');
+      el.removeAttribute('aria-errormessage');
+    }
+    for (const note of within.querySelectorAll('.field-error')) note.remove();
+  }
+
+  /** The API's error on a data-api form: beside the field it names; a field the form does
+   * not show is only named in the toast. */
+  function markInvalid(form, field, message) {
+    clearFieldErrors(form);
+    const el = field ? fieldElement(form, field) : null;
+    if (el) showFieldError(el, message, false);
   }
 
   document.addEventListener('submit', async (event) => {
@@ -953,7 +960,9 @@
 
   // For the page scripts of other apps (campaigns.js), loaded after this one: the same
   // builders, not copies of them.
-  window.opsroom = Object.freeze({ h, api, named, digits, label, toast });
+  window.opsroom = Object.freeze({
+    h, api, named, digits, label, toast, showFieldError, clearFieldErrors,
+  });
 
   if (!boot) return;
   if (page === 'board') boardPage(false);
