@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.core.replication import ReplicatedKind, register_kinds
@@ -17,6 +18,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Django imports every apps.py before any model; ready() is where models may load.
         from opsroom.accounts.backoff import drop_failed_logins
+        from opsroom.accounts.queries import forget_agencies
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_agencies, sender="accounts.Agency",
+                           dispatch_uid="accounts-agencies-by-kind")
 
         register_retention(RetentionRule("failed_logins", 1, drop_failed_logins))
         # Timeline events at every site name their actor, so agencies and users travel.

@@ -1,8 +1,6 @@
-import time
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.accounts.access import agency_stream_rule
@@ -31,7 +29,6 @@ def _of_parent(parent: str, field: str) -> Any:
 # Sites that take part in campaigns: every role but the field post (a checkpoint keeps the
 # serial registry and the receipts' check, not the handovers).
 TAKES_PART = frozenset({"hub", "directorate", "station"})
-_sites: list[Any] = [0.0, []]  # when the campaign agencies were read, and their ids
 
 
 class CampaignsConfig(AppConfig):
@@ -40,6 +37,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
+        from opsroom.accounts.queries import agency_ids_of_kinds
         from opsroom.campaigns import access, actions
 
         def shared(name: str, label: str, roles: frozenset[str] | None = TAKES_PART,
@@ -51,19 +49,7 @@ class CampaignsConfig(AppConfig):
                                   announce=announce)
 
         def _campaign_sites(_row: Any = None) -> list[str]:
-            # Read again every minute, as records_agency_ids is, and at once when this
-            # process changes an agency: agencies are rarely added, and a handover saves
-            # five to ten shared rows (a query each, before). An agency added by another
-            # process is missed here for up to a minute; a new site's first catch-up
-            # reads the agencies afresh (sync.bundles.snapshot_changes).
-            from opsroom.accounts.models import Agency
-
-            read_at, ids = _sites
-            if time.monotonic() - read_at > 60:
-                ids = [str(a) for a in Agency.objects.filter(
-                    kind__in=access.CAMPAIGN_AGENCY_KINDS).values_list("id", flat=True)]
-                _sites[:] = [time.monotonic(), ids]
-            return list(ids)
+            return agency_ids_of_kinds(access.CAMPAIGN_AGENCY_KINDS)
 
         def owned(name: str, label: str, scope: str, audience: Any,
                   append_only: bool = False, local: frozenset[str] = frozenset()
@@ -71,13 +57,6 @@ class CampaignsConfig(AppConfig):
             return ReplicatedKind(name, label, audience, scope=scope, site_roles=TAKES_PART,
                                   append_only=append_only, local_fields=local)
 
-        def _forget_sites(**_kwargs: Any) -> None:
-            _sites[0] = 0.0
-
-        post_save.connect(_forget_sites, sender="accounts.Agency", weak=False,
-                          dispatch_uid="campaigns-agencies")
-        post_delete.connect(_forget_sites, sender="accounts.Agency", weak=False,
-                            dispatch_uid="campaigns-agencies")
         register_kinds([
             shared("campaign", "campaigns.Campaign"),
             shared("collection_point", "campaigns.CollectionPoint"),

@@ -10,13 +10,13 @@ other side see them; the inspector sees all and changes nothing.
 
 from __future__ import annotations
 
-import time
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
 from opsroom.accounts.access import sees_every_agency
-from opsroom.accounts.models import Agency, AgencyKind, User
+from opsroom.accounts.models import AgencyKind, User
+from opsroom.accounts.queries import agency_ids_of_kinds
 from opsroom.accounts.roles import Cap
 from opsroom.core.access import as_uuid, require
 from opsroom.core.errors import Forbidden, NotFound
@@ -42,25 +42,10 @@ RECORDS_AGENCY_KINDS = frozenset({
 })
 
 
-_records_agencies: tuple[float, list[str]] = (0.0, [])
-
-
-def forget_records_agencies(**_kwargs: Any) -> None:
-    """An agency changed in this process: read them again at the next need."""
-    global _records_agencies
-    _records_agencies = (0.0, [])
-
-
 def records_agency_ids(_row: Any = None) -> list[str]:
     """Need to know: full person records and warrants go to the sites of the records and
-    judicial agencies (read again every minute: agencies are rarely added)."""
-    global _records_agencies
-    read_at, ids = _records_agencies
-    if time.monotonic() - read_at > 60:
-        ids = [str(a) for a in Agency.objects.filter(
-            kind__in=RECORDS_AGENCY_KINDS).values_list("id", flat=True)]
-        _records_agencies = (time.monotonic(), ids)
-    return ids
+    judicial agencies."""
+    return agency_ids_of_kinds(RECORDS_AGENCY_KINDS)
 
 
 def _one(records: QuerySet[M], record_id: object, what: str) -> M:

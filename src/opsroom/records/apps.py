@@ -3,7 +3,6 @@ from typing import Any
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from opsroom.accounts.access import agency_stream_rule
@@ -62,9 +61,6 @@ class RecordsConfig(AppConfig):
                                   agency_kinds=access.RECORDS_AGENCY_KINDS,
                                   site_roles=KEEPS_RECORDS, announce=announce)
 
-        for signal in (post_save, post_delete):
-            signal.connect(access.forget_records_agencies, sender="accounts.Agency",
-                           dispatch_uid="records-agencies")
         register_kinds([
             shared("person", "records.Person", announce=_itself("person")),
             shared("person_document", "records.PersonDocument"),
