@@ -961,7 +961,7 @@
   // For the page scripts of other apps (campaigns.js), loaded after this one: the same
   // builders, not copies of them.
   window.opsroom = Object.freeze({
-    h, api, named, digits, label, toast, showFieldError, clearFieldErrors,
+    h, api, named, digits, label, showFieldError, clearFieldErrors,
   });
 
   if (!boot) return;
