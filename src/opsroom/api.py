@@ -10,6 +10,7 @@ from opsroom.accounts.api import router as accounts_router
 from opsroom.accounts.auth import BearerToken, ConsoleSession
 from opsroom.audit.api import router as audit_router
 from opsroom.campaigns.api import router as campaigns_router
+from opsroom.casualties.api import router as casualties_router
 from opsroom.console.stream import router as stream_router
 from opsroom.core.errors import OpsError
 from opsroom.dispatch.api import router as dispatch_router
@@ -77,3 +78,4 @@ api.add_router("", audit_router)
 api.add_router("", sync_router)
 api.add_router("", records_router)
 api.add_router("", campaigns_router)
+api.add_router("", casualties_router)

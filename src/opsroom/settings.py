@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "opsroom.dispatch",
     "opsroom.records",
     "opsroom.campaigns",
+    "opsroom.casualties",
     "opsroom.sync",
     "opsroom.console",
     "opsroom.demo",
@@ -265,6 +266,21 @@ PHOTO_MAX_PX = env_int("OPSROOM_PHOTO_MAX_PX", default=1600)
 REFUSAL_PROSECUTION = os.environ.get("OPSROOM_REFUSAL_PROSECUTION", "")
 # Judicial police officer capacities ending within this many days are listed for renewal.
 CAPACITY_WARN_DAYS = env_int("OPSROOM_CAPACITY_WARN_DAYS", default=30)
+# Civilian harm (opsroom.casualties, docs/civilians.md).
+# A review holds an event for this long, unless its reviewer lets it go or renews it.
+HARM_LOCK_MINUTES = env_int("OPSROOM_HARM_LOCK_MINUTES", default=20)
+# A new victim is compared by name with the victims of events this near, in km and days.
+HARM_DUPLICATE_KM = env_float("OPSROOM_HARM_DUPLICATE_KM", default=5.0)
+HARM_DUPLICATE_DAYS = env_int("OPSROOM_HARM_DUPLICATE_DAYS", default=14)
+# A source's archived file (a photo of a hospital list, a statement) is at most this big;
+# sent in base64, it must also fit in OPSROOM_MAX_BODY_BYTES.
+HARM_ARCHIVE_MAX_BYTES = env_int("OPSROOM_HARM_ARCHIVE_MAX_BYTES", default=700_000)
+# The city and country the exports and the report name (ACLED's admin1, country and iso).
+CITY_NAME_EN = os.environ.get("OPSROOM_CITY_NAME", "Benghazi")
+CITY_NAME_AR = os.environ.get("OPSROOM_CITY_NAME_AR", "بنغازي")
+COUNTRY_NAME = os.environ.get("OPSROOM_COUNTRY_NAME", "Libya")
+COUNTRY_ISO = env_int("OPSROOM_COUNTRY_ISO", default=434)  # ISO 3166-1 numeric
+
 # How many handovers the demo's campaigns get (the tests of sync between sites load a
 # smaller demo: its weeks and districts, not its volume, are what they need).
 DEMO_HANDOVERS = max(20, env_int("OPSROOM_DEMO_HANDOVERS", default=400))

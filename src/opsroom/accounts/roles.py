@@ -24,6 +24,9 @@ class Role(models.TextChoices):
     JUDICIAL = "judicial", _("Judicial liaison / prosecutor")
     ANALYST = "analyst", _("Analyst")
     PROTECTION = "protection", _("Protection officer")
+    # A user of a monitoring body (an agency of kind "monitor", such as a UN mission): reads
+    # only what a sharing agreement gives it, and every read is in the ledger.
+    MONITOR = "monitor", _("Monitor")
     INSPECTOR = "inspector", _("Inspector")
     ADMIN = "admin", _("Administrator")
 
@@ -63,6 +66,13 @@ class Cap(StrEnum):
     RECEIPT_VERIFY = "receipt.verify"  # is this receipt genuine?
     OPERATION_READ = "operation.read"  # raids: planned ones only by those named on them
     TRAINING_READ = "training.read"  # courses and officers' training records
+    # Civilian harm (opsroom.casualties).
+    HARM_READ = "harm.read"  # harm events, victims, sources, reviews: 404 without it
+    HARM_WRITE = "harm.write"  # record events, victims and sources
+    HARM_REVIEW = "harm.review"  # review another officer's event; sharing agreements
+    HARM_SHARED = "harm.shared"  # a monitor's read of what an agreement shares
+    OUTAGE_READ = "outage.read"  # the telecommunications outage log and its map layer
+    OUTAGE_WRITE = "outage.write"  # record, confirm and end outages
 
 
 _OPERATIONS = {Cap.INCIDENT_READ, Cap.UNIT_READ}
@@ -81,7 +91,7 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
         _OPERATIONS
         | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
            Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ, Cap.WANTED_CHECK,
-           Cap.RECEIPT_VERIFY, Cap.OPERATION_READ}
+           Cap.RECEIPT_VERIFY, Cap.OPERATION_READ, Cap.OUTAGE_READ}
     ),
     # A supervisor also watches the custody board and the sentence queue, and answers
     # their alarms.
@@ -90,7 +100,8 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
         | {Cap.INCIDENT_CREATE, Cap.INCIDENT_UPDATE, Cap.INCIDENT_NOTE, Cap.CALLER_READ,
            Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ, Cap.WANTED_CHECK,
            Cap.RECORDS_READ, Cap.ALARM_ACK, Cap.CAMPAIGN_READ, Cap.CAMPAIGN_MANAGE,
-           Cap.RECEIPT_VERIFY, Cap.OPERATION_READ, Cap.TRAINING_READ}
+           Cap.RECEIPT_VERIFY, Cap.OPERATION_READ, Cap.TRAINING_READ, Cap.OUTAGE_READ,
+           Cap.OUTAGE_WRITE}
     ),
     # A field unit sees its agency's board and reports on the incidents it is sent to; it
     # moves only itself.
@@ -102,13 +113,18 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     # sentences.
     Role.JUDICIAL: frozenset(_JUDICIAL),
     # Analysts study places and periods; they never see who called.
-    Role.ANALYST: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ, Cap.CAMPAIGN_READ}),
-    Role.PROTECTION: frozenset({Cap.INCIDENT_READ}),
+    Role.ANALYST: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ, Cap.CAMPAIGN_READ,
+                             Cap.OUTAGE_READ}),
+    # Protection officers record civilian harm and review each other's events (never
+    # their own: opsroom.casualties.actions), and keep the outage log.
+    Role.PROTECTION: frozenset({Cap.INCIDENT_READ, Cap.HARM_READ, Cap.HARM_WRITE,
+                                Cap.HARM_REVIEW, Cap.OUTAGE_READ, Cap.OUTAGE_WRITE}),
+    Role.MONITOR: frozenset({Cap.HARM_SHARED, Cap.OUTAGE_READ}),
     Role.INSPECTOR: frozenset(
         _OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES, Cap.AUDIT_READ, Cap.SITES_READ,
                        Cap.PERSON_READ, Cap.RECORDS_READ, Cap.WANTED_CHECK,
                        Cap.CAMPAIGN_READ, Cap.RECEIPT_VERIFY, Cap.OPERATION_READ,
-                       Cap.TRAINING_READ}
+                       Cap.TRAINING_READ, Cap.HARM_READ, Cap.OUTAGE_READ}
     ),
     # Administrators manage agencies, users, reference data and sites, not operations.
     Role.ADMIN: frozenset({Cap.SITES_READ}),
