@@ -5,20 +5,25 @@ must print no name. No database: the renderer is a pure function."""
 from __future__ import annotations
 
 import dataclasses
-import os
-import re
-import shutil
 import subprocess
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
+from tests.pdftext import (
+    glyphs_per_character,
+    page_count,
+    pages_of,
+    require_poppler,
+    squash,
+    text_of,
+)
 
 from opsroom.campaigns import receipt
 from opsroom.campaigns.receipt import ReceiptData, ReceiptItem, render_receipt
+from opsroom.core import pdf as core_pdf
 
 OFFICER = "الملازم أول سالم عبد الله المغربي"
 CITIZEN = "محمد علي الفيتوري"
@@ -54,73 +59,10 @@ DATA = ReceiptData(
     verify_hint_en="Any directorate can check this receipt: number + code.",
 )
 
-# pdftotext -layout writes each line left to right as it lies on the page, with every
-# right-to-left run wrapped in RLE ... PDF (U+202B ... U+202C).
-_RTL_RUN = re.compile("(\u202b[^\u202c]*\u202c?)")
-_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def reading_order(piece: str) -> str:
-    """A piece of a line back in the order it is read. A piece with Arabic in it is a
-    right-to-left paragraph: its runs, which pdftotext gives from left to right, are read
-    from right to left ("2026 <Arabic>" on the page reads "<Arabic> 2026")."""
-    runs = [_CONTROLS.sub("", run).strip() for run in _RTL_RUN.split(piece)]
-    runs = [run for run in runs if run]
-    if "\u202b" in piece:
-        runs.reverse()
-    return " ".join(" ".join(runs).split())
-
-
-def pages_of(pdf: bytes) -> list[list[str]]:
-    """What a reader gets from each page: pdftotext's layout cut into pieces where columns
-    part (two spaces or more), each piece in reading order with its presentation forms
-    folded to their letters (NFKC)."""
-    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=pdf,
-                         capture_output=True, check=True, timeout=60).stdout.decode("utf-8")
-    pages = []
-    for page in unicodedata.normalize("NFKC", out).split("\f"):
-        pieces = [reading_order(piece) for line in page.split("\n")
-                  for piece in re.split(r" {2,}", line)]
-        pages.append([piece for piece in pieces if piece])
-    return [page for page in pages if page]
-
-
-def text_of(pdf: bytes) -> str:
-    return "\n".join(piece for page in pages_of(pdf) for piece in page)
-
-
-def squash(text: str) -> str:
-    """Without its spaces: pdftotext spaces punctuation between Arabic runs unreliably."""
-    return "".join(text.split())
-
 
 @pytest.fixture(scope="module", autouse=True)
 def poppler() -> None:
-    if shutil.which("pdftotext") and shutil.which("pdftoppm"):
-        return
-    message = "pdftotext/pdftoppm missing: run scripts/ensure-poppler.sh"
-    if os.environ.get("CI"):
-        pytest.fail(message)  # CI must really run these tests
-    pytest.skip(message)
-
-
-def page_count(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type /Page\b", pdf))
-
-
-def glyphs_per_character(pdf: bytes) -> dict[str, int]:
-    """For each character, the most glyphs any one embedded font draws it with (from the
-    fonts' ToUnicode maps). Shaped Arabic draws a letter with a different glyph at the
-    start, middle and end of a word; unshaped text has one glyph per character."""
-    most: dict[str, int] = {}
-    for cmap in re.findall(rb"beginbfchar(.*?)endbfchar", pdf, re.S):
-        counts: dict[str, int] = {}
-        for _, target in re.findall(rb"<([0-9A-F]+)> <([0-9A-F]+)>", cmap):
-            chars = bytes.fromhex(target.decode()).decode("utf-16-be")
-            counts[chars] = counts.get(chars, 0) + 1
-        for chars, n in counts.items():
-            most[chars] = max(most.get(chars, 0), n)
-    return most
+    require_poppler()
 
 
 def test_the_arabic_reads_in_order_and_the_codes_can_be_typed() -> None:
@@ -167,7 +109,7 @@ def test_the_marks_do_not_break_the_joins() -> None:
         for marked, bare in [("يُسجَّل", "يسجل"), ("مُحمَّد", "محمد"), ("المُسلِّم", "المسلم")]:
             widths = []
             for word in (marked, bare):
-                pdf.use(receipt._ar(word))
+                pdf.use(core_pdf.ar(word))
                 widths.append(pdf.get_string_width(word))
             assert widths[0] == pytest.approx(widths[1]), (marked, widths)
     finally:
@@ -233,7 +175,8 @@ def test_rendering_is_deterministic_and_needs_items() -> None:
 
 
 def test_the_fonts_ship_with_the_package() -> None:
-    fonts = Path(receipt.__file__).parent / "data" / "fonts"
+    fonts = core_pdf.FONTS
+    assert fonts == Path(core_pdf.__file__).parent / "data" / "fonts"
     names = {path.name for path in fonts.glob("*.ttf")}
     assert names == {"NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf",
                      "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"}
