@@ -94,6 +94,14 @@ def test_two_sources_of_one_organisation_are_not_independent(world: World) -> No
     reply = world.reviewer.post(f"harm-events/{event['id']}/reviews",
                                 {"state": "corroborated", "reason": "two reports"})
     assert reply.status_code == 409
+    other = world.event()
+    world.source(other["id"], kind="media", organisation="B.B.C.")
+    world.source(other["id"], kind="media", organisation="bbc")
+    assert world.reviewer.post(f"harm-events/{other['id']}/reviews", {
+        "state": "corroborated", "reason": "two reports"}).status_code == 409
+    world.source(other["id"], kind="media", organisation="Reuters")
+    assert world.reviewer.post(f"harm-events/{other['id']}/reviews", {
+        "state": "corroborated", "reason": "two newsrooms"}).status_code == 201
 
 
 def test_a_source_keeps_its_archived_copy_with_its_hash(world: World) -> None:

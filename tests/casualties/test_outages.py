@@ -81,3 +81,15 @@ def test_the_board_layer_shows_ongoing_outages(world: World, api_as: Any) -> Non
     layer = api_as("dispatcher").get("/api/v1/outages/map").json()
     assert [f["properties"]["district"] for f in layer["features"]] == ["BNG-D12"]
     assert layer["features"][0]["properties"]["mobile"] is True
+
+
+def test_a_monitors_read_of_the_outages_is_in_the_ledger(world: World) -> None:
+    from opsroom.casualties.models import LedgerEntry
+
+    _outage(world)
+    assert world.monitor.get("/api/v1/outages").json() == []  # no agreement yet
+    world.reviewer.post("harm-sharing", {"monitor": "unsmil", "starts_on": "2026-01-01"})
+    listed = world.monitor.get("/api/v1/outages").json()
+    assert len(listed) == 1
+    entry = LedgerEntry.objects.get(what="outages")
+    assert entry.detail["outages"] == [listed[0]["id"]]

@@ -47,7 +47,7 @@ def test_first_load_prints_each_demo_password_once(demo_env: dict[str, str]) -> 
     first = demo_env["FIRST_LOAD_OUTPUT"]
     for username in ("calltaker", "dispatcher", "supervisor", "records", "judicial", "analyst",
                      "protection", "inspector", "admin", "dispatcher2", "field1", "records-sd",
-                     "records-birka"):
+                     "records-birka", "protection2", "monitor"):
         assert f"  {username} " in first, username
     second = run(["demo", "load"], demo_env).stdout
     assert "calltaker" not in second and "already loaded" in second
@@ -57,7 +57,7 @@ def test_demo_lives_in_the_data_dir(demo_env: dict[str, str]) -> None:
     database = Path(demo_env["OPSROOM_DATA_DIR"]) / "opsroom.sqlite3"
     assert database.exists()
     with sqlite3.connect(database) as conn:
-        assert conn.execute("select count(*) from accounts_user").fetchone()[0] == 19
+        assert conn.execute("select count(*) from accounts_user").fetchone()[0] == 21
         assert conn.execute("select count(*) from geo_district").fetchone()[0] >= 10
         assert conn.execute("select count(*) from dispatch_unit").fetchone()[0] >= 30
         assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"

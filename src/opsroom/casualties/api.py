@@ -14,6 +14,7 @@ from ninja import Status as Reply
 from opsroom.accounts.models import User
 from opsroom.casualties import actions, queries
 from opsroom.casualties.access import (
+    active_agreement,
     access_agreement,
     access_event,
     access_outage,
@@ -297,8 +298,13 @@ def record_outage(request: HttpRequest, body: OutageIn) -> Any:
 def list_outages(request: HttpRequest, filters: Query[OutageFilter]) -> Any:
     user = _user(request)
     districts = queries.district_map()
-    return [queries.outage_dict(o, districts) for o in queries.outages_between(
+    found = [queries.outage_dict(o, districts) for o in queries.outages_between(
         user, filters.date_from, filters.date_to, filters.status, filters.ongoing)]
+    if user.role == "monitor" and found:
+        # What a monitor was given, outages included, is in the ledger.
+        actions.do_record_delivery(user, active_agreement(user), "outages", [],
+                                   {"outages": [str(o["id"]) for o in found]})
+    return found
 
 
 @router.get("/outages/map", response={200: dict[str, Any], **ERRORS},

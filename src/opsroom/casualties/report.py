@@ -93,7 +93,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "week_label": "{year}-W{week}",
         "week_short": "W{week}",
         "chart_title": "Killed per week",
-        "chart_note": "Bars: best estimate. Lines: lowest to highest figure the sources give.",
+        "chart_note": "Bars: best estimate. Lines: from the lowest to the highest figure.",
         "outages": "Telecommunications outages",
         "outages_note": "Share of each district's population without mobile service (voice, "
                         "SMS or data down), by the hours the confirmed outages covered that "
@@ -104,9 +104,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "population": "Population",
         "without_mobile": "Without mobile service",
         "method": "Method",
-        "method_ranges": "Figures are ranges. An event's figures come from its sources, often "
-                         "several, which seldom agree: each figure is the lowest and the "
-                         "highest number any source gives, with a best estimate between them. "
+        "method_ranges": "Figures are ranges. An event's sources, often several, seldom agree: "
+                         "the recorder sets each figure as a lowest and a highest number that "
+                         "hold what the sources say, with a best estimate between them, and a "
+                         "source whose own figures fall outside the range is flagged. "
                          "Totals add the lows, the highs and the best estimates separately. "
                          "This report draws on {sources} sources.",
         "method_states": "Every event has a verification state:",
@@ -172,7 +173,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "week_label": "الأسبوع {week} من {year}",
         "week_short": "الأسبوع {week}",
         "chart_title": "القتلى في كل أسبوع",
-        "chart_note": "الأعمدة: أفضل تقدير. الخطوط: من أدنى رقم إلى أعلى رقم تذكره المصادر.",
+        "chart_note": "الأعمدة: أفضل تقدير. الخطوط: من أدنى رقم إلى أعلى رقم.",
         "outages": "انقطاع الاتصالات",
         "outages_note": "نسبة سكان كل منطقة الذين فقدوا خدمة الهاتف المحمول (المكالمات أو "
                         "الرسائل القصيرة أو البيانات)، بحسب ساعات الانقطاع المؤكد في ذلك "
@@ -183,9 +184,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "population": "السكان",
         "without_mobile": "دون خدمة الهاتف المحمول",
         "method": "المنهجية",
-        "method_ranges": "الأرقام نطاقات. تأتي أرقام كل حدث من مصادره، وهي غالبا عدة مصادر "
-                         "قلما تتفق: لذلك يعطى كل رقم بأدنى عدد وأعلى عدد يذكره أي مصدر، مع "
-                         "أفضل تقدير بينهما. وتجمع المجاميع الحدود الدنيا والحدود العليا "
+        "method_ranges": "الأرقام نطاقات. مصادر الحدث غالبا عدة مصادر قلما تتفق: لذلك يضع "
+                         "المسجل لكل رقم أدنى عدد وأعلى عدد يتسعان لما تقوله المصادر، مع أفضل "
+                         "تقدير بينهما، وينبه إلى كل مصدر تخرج أرقامه عن هذا النطاق. "
+                         "وتجمع المجاميع الحدود الدنيا والحدود العليا "
                          "وأفضل التقديرات كلا على حدة. عدد المصادر التي يعتمد عليها هذا "
                          "التقرير: {sources}.",
         "method_states": "لكل حدث حالة تحقق:",

@@ -200,7 +200,8 @@ class HarmSourceIn(StrictIn):
     missing_min: int | None = Field(default=None, ge=0, le=100_000)
     missing_max: int | None = Field(default=None, ge=0, le=100_000)
     claim: str = Field(default="", max_length=4000)
-    # The archived copy: the text as received, or a file in base64 (at most 5 MB).
+    # The archived copy: the text as received, or a file in base64 (at most
+    # settings.HARM_ARCHIVE_MAX_BYTES, 700 kB by default).
     archive_text: str | None = Field(default=None, max_length=200_000)
     archive_base64: str | None = Field(default=None, max_length=7_000_000)
     archive_name: Name = Field(default="", max_length=200)

@@ -21,6 +21,8 @@ from opsroom.accounts.models import Agency, AgencyKind, User
 from opsroom.accounts.roles import Role, role_needs_totp
 from opsroom.demo.campaigns import USERS as CAMPAIGN_USERS
 from opsroom.demo.campaigns import load_campaigns
+from opsroom.demo.casualties import USERS as CASUALTY_USERS
+from opsroom.demo.casualties import load_casualties
 from opsroom.demo.records import load_records
 from opsroom.dispatch.actions import do_create_unit
 from opsroom.dispatch.models import Unit, UnitKind
@@ -75,6 +77,7 @@ USERS: list[tuple[str, str, str]] = [
     ("field3", OPS, Role.FIELD_UNIT),
     ("field4", STATION, Role.FIELD_UNIT),
     *CAMPAIGN_USERS,  # the records officers of the directorate's and the station's points
+    *CASUALTY_USERS,  # the second protection officer (who reviews) and the UN mission's monitor
 ]
 
 CAPABILITIES_BY_KIND: dict[str, list[str]] = {
@@ -208,6 +211,7 @@ def load_demo(out: TextIO, reset_passwords: bool = False) -> None:
         out.write(f"Created {units} demo units.\n")
     load_records(agencies, out)
     load_campaigns(agencies, out)
+    load_casualties(agencies, out)
     if printed:
         out.write("\nDemo logins (shown once; `opsroom demo load --reset-passwords` "
                   "makes new ones):\n")
