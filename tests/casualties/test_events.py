@@ -82,9 +82,16 @@ def test_verified_needs_a_good_grade_among_independent_sources(world: World) -> 
     detail = world.reviewer.get(f"/api/v1/harm-events/{event['id']}").json()
     assert detail["state"] == "verified"
     assert [r["state"] for r in detail["reviews"]] == ["corroborated", "verified"]
-    # A verified event does not change without a review first.
+    # What was verified does not change without a review first; a note may.
+    changed = world.recorder.patch(f"harm-events/{event['id']}",
+                                   {"killed": {"min": 40, "max": 90}})
+    assert changed.status_code == 409 and changed.json()["field"] == "killed"
     assert world.recorder.patch(f"harm-events/{event['id']}",
-                                {"notes": "x"}).status_code == 409
+                                {"notes": "the hospital sent its list"}).status_code == 200
+    world.reviewer.post(f"harm-events/{event['id']}/reviews",
+                        {"state": "unverified", "reason": "the family gives other figures"})
+    assert world.recorder.patch(f"harm-events/{event['id']}", {
+        "killed": {"min": 4, "max": 10, "best": 6}}).status_code == 200
 
 
 def test_two_sources_of_one_organisation_are_not_independent(world: World) -> None:
@@ -118,9 +125,16 @@ def test_a_source_keeps_its_archived_copy_with_its_hash(world: World) -> None:
     got = world.reviewer.get(
         f"/api/v1/harm-events/{event['id']}/sources/{reply.json()['id']}/archive")
     assert got.status_code == 200 and got.content == data
+    assert got["Content-Type"] == "image/png"
+    page = world.source(event["id"], archive_text=None, archive_name="page.html",
+                        archive_base64=base64.b64encode(b"<script>1</script>").decode(),
+                        archive_type="text/html")
+    served = world.reviewer.get(
+        f"/api/v1/harm-events/{event['id']}/sources/{page.json()['id']}/archive")
+    assert served["Content-Type"] == "application/octet-stream"  # kept, never rendered
     refused = world.source(event["id"], archive_text=None)
     assert refused.status_code == 422 and refused.json()["field"] == "archive_text"
-    assert Source.objects.count() == 1
+    assert Source.objects.count() == 2
 
 
 def test_a_likely_duplicate_victim_is_shown_before_saving(world: World) -> None:

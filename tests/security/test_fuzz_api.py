@@ -38,17 +38,31 @@ RECORDS_PATHS = ("/persons", "/merges", "/arrests", "/custody", "/searches", "/r
 # Campaigns, their collection points, raids and courses are set up by a supervisor.
 SUPERVISOR_PATHS = ("/campaigns", "/collection-points", "/operations", "/courses",
                     "/sessions", "/attendances", "/capacities/expiring", "/officers")
+# Civilian harm (/harm-events, /harm-summary, /harm-sharing, /harm-ledger) and the outage
+# log are a protection officer's: anyone else gets 404 before any validation.
+HARM_PATHS = ("/harm-", "/outages")
 
 
 def role_for(path: str) -> str:
     path = path.removeprefix("/api/v1")
     if path.startswith("/audit/"):
         return "inspector"
+    if path.startswith(HARM_PATHS):
+        return "protection"
     if path.startswith(SUPERVISOR_PATHS):
         return "supervisor"
     if path.startswith(("/warrants", "/capacities")):
         return "judicial"
     return "records" if path.startswith(RECORDS_PATHS) else "dispatcher"
+
+
+def roles_for(method: str, path: str) -> list[str]:
+    """The roles an operation is fuzzed as: its role, and for the harm reads also a monitor
+    with an agreement (its reads go another way: the agreement's filters, the ledger)."""
+    roles = [role_for(path)]
+    if method.upper() == "GET" and path.removeprefix("/api/v1").startswith("/harm-"):
+        roles.append("monitor")
+    return roles
 
 
 def _campaign_world(supervisor: Any, records: Any) -> None:
@@ -94,6 +108,41 @@ def _campaign_world(supervisor: Any, records: Any) -> None:
     do_enrol(supervisor, session, records)
 
 
+def _harm_world(recorder: Any, reviewer: Any, monitor: Any) -> None:
+    """A corroborated event with two sources, a named victim and a review, an agreement
+    that shares it with ``monitor`` (an agency), an outage and a proposed one: something
+    for the harm and outage endpoints to find, list, export and sum up."""
+    from opsroom.casualties.actions import (
+        do_add_source,
+        do_add_victim,
+        do_create_agreement,
+        do_propose_outage,
+        do_record_event,
+        do_record_outage,
+        do_review,
+    )
+
+    event = do_record_event(recorder, {
+        "event_date": date.today() - timedelta(days=3), "time_precision": 1,
+        "event_type": "Battles", "sub_event_type": "Armed clash", "location": "الصابري",
+        "lat": CENTRE[0], "lon": CENTRE[1], "geo_precision": 1,
+        "killed": {"min": 1, "max": 3, "best": 2}, "injured": {"min": 0, "max": 4}})
+    for kind, grade in (("hospital_record", ("B", 2)), ("witness", ("C", 3))):
+        do_add_source(recorder, event, {
+            "kind": kind, "description": "fuzz", "organisation": f"fuzz {kind}",
+            "received_at": now() - timedelta(hours=1), "reliability": grade[0],
+            "credibility": grade[1], "killed_min": 1, "archive_text": "نص كما وصل"})
+    do_add_victim(recorder, event, {"name": "سالم العبيدي", "outcome": "killed", "age": 30})
+    do_review(reviewer, event, "corroborated", "two accounts agree (fuzz)")
+    do_create_agreement(reviewer, {"monitor": monitor.code, "include_sources": True,
+                                   "starts_on": date.today() - timedelta(days=30)})
+    district = event.district.code if event.district else "BNG-D12"
+    do_record_outage(recorder, {"districts": [district], "operator": "libyana",
+                                "services": ["mobile_voice", "mobile_data"],
+                                "starts_at": now() - timedelta(hours=5), "source": "fuzz"})
+    do_propose_outage("BNG-FP9", now() - timedelta(hours=1), None)
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("benghazi")
 def test_the_api_never_fails_and_keeps_its_contract(
@@ -110,7 +159,8 @@ def test_the_api_never_fails_and_keeps_its_contract(
     # The access reports are the inspector's; warrants and capacities a prosecutor's; the
     # rest of the judicial chain and the handovers a records officer's (so their validation
     # is what answers, not a refusal); campaigns, raids and courses a supervisor's (an API
-    # token is its own credential: no second factor is asked of it); everything else a
+    # token is its own credential: no second factor is asked of it); civilian harm and the
+    # outage log a protection officer's (the harm reads a monitor's too); everything else a
     # dispatcher may call.
     prosecution = make_agency("fuzz-pros", kind=AgencyKind.PROSECUTION)
     users = {role: make_user(role)
@@ -119,16 +169,23 @@ def test_the_api_never_fails_and_keeps_its_contract(
     _campaign_world(users["supervisor"], users["records"])
     tokens["judicial"] = do_create_token(None, make_user("judicial", prosecution),
                                          name="fuzz")[1]
+    # Civilian harm: two protection officers record and review an event, a monitor's agency
+    # holds an agreement; a third protection officer (who may review it) and the monitor
+    # are fuzzed.
+    monitor_agency = make_agency("fuzz-unsmil", kind=AgencyKind.MONITOR)
+    protection = make_user("protection")
+    _harm_world(make_user("protection"), make_user("protection"), monitor_agency)
+    tokens["protection"] = do_create_token(None, protection, name="fuzz")[1]
+    tokens["monitor"] = do_create_token(None, make_user("monitor", monitor_agency),
+                                        name="fuzz")[1]
     schema = schemathesis.openapi.from_url(f"{opsroom_server.url}/api/v1/openapi.json")
     cases = 0
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 25
-    for operation in operations:
-        if operation.path in SKIP:
-            continue
-
-        role = role_for(operation.path)
+    runs = [(operation, role) for operation in operations if operation.path not in SKIP
+            for role in roles_for(operation.method, operation.path)]
+    for operation, role in runs:
         headers = {"Authorization": f"Bearer {tokens[role]}"}
         # Valid input, then input that breaks the schema (which must get a 4xx, not a 5xx).
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -150,8 +207,8 @@ def test_the_api_never_fails_and_keeps_its_contract(
             # Collect every operation's failure, report them all (schemathesis raises a
             # FailureGroup, a BaseExceptionGroup: not an Exception).
             except (Exception, FailureGroup) as exc:
-                failures.append(
-                    f"{operation.method.upper()} {operation.path} ({mode.value}): {exc}"[:2000])
+                failures.append(f"{operation.method.upper()} {operation.path} as {role} "
+                                f"({mode.value}): {exc}"[:2000])
     print(f"fuzz cases run: {cases} over {len(operations) - len(SKIP)} operations")
     assert failures == [], "\n\n".join(failures)
 

@@ -83,3 +83,20 @@ def test_out_of_range_numbers_and_times_are_refused(api_as: Any) -> None:
     assert reply.status_code == 422 and reply.json()["field"] == "since"
     # A valid time with an unusual offset is kept as the same instant.
     assert api.get("incidents", since="2026-01-01T07:51:43+14:30").status_code == 200
+
+
+@pytest.mark.parametrize(("path", "query", "field"), [
+    # Found by the fuzzing: the first day of year 1, in the city's time, is before the
+    # first instant a datetime holds (a 500 until periods were bounded).
+    ("harm-summary", {"from": "0001-01-01", "to": "0001-01-01"}, "from"),
+    ("harm-events", {"to": "9999-12-31"}, "to"),
+    ("harm-events/export.csv", {"from": "0001-01-01"}, "from"),
+    ("outages", {"from": "0001-01-01"}, "from"),
+    ("outages", {"to": "9999-12-31"}, "to"),
+])
+def test_a_period_out_of_any_record_is_refused_naming_the_parameter(
+    api_as: Any, path: str, query: dict[str, Any], field: str,
+) -> None:
+    reply = api_as("protection").get(path, **query)
+    assert reply.status_code == 422, reply.content
+    assert reply.json()["field"] == field

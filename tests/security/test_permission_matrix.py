@@ -5,6 +5,12 @@ who may do what must change this table too. "own" is a user of the operations ro
 on the operations room's records; "other" is a user of a police station doing the same. A
 judicial user sits in a prosecution office: "own" is the office the records name (that
 issued the warrant, received the person or the referral), "other" another office.
+A monitor user sits in a monitoring agency (kind ``monitor``, as the UN mission): "own" is
+the monitor agency that holds an active sharing agreement (the default one: corroborated
+and verified events, no names), "other" a monitor agency that holds none. Civilian harm is
+recorded city-wide (protection is one function across the city): the events are the
+operations room's, recorded by a protection officer who is not a matrix user, so the
+protection officers of both sides read them and may review them.
 Every endpoint of the OpenAPI document must have a row, so a new endpoint cannot slip in
 unchecked. A failure names each wrong cell.
 """
@@ -40,9 +46,17 @@ from opsroom.campaigns.actions import (
     do_record_handover,
     do_record_result,
 )
+from opsroom.casualties.actions import (
+    do_add_source,
+    do_create_agreement,
+    do_record_event,
+    do_record_outage,
+    do_review,
+)
 from opsroom.core.clock import now
 from opsroom.demo.loader import load_synthetic_roads
 from opsroom.dispatch.actions import do_assign_unit, do_create_unit
+from opsroom.geo.models import District
 from opsroom.incidents.actions import Location, do_create_incident
 from opsroom.records.actions import (
     do_check_custody,
@@ -59,7 +73,7 @@ from opsroom.records.actions import (
 from opsroom.roads.actions import do_create_closure
 
 ROLES = ["calltaker", "dispatcher", "supervisor", "field_unit", "records", "judicial",
-         "analyst", "protection", "inspector", "admin"]
+         "analyst", "protection", "monitor", "inspector", "admin"]
 CENTRE = (32.1167, 20.0667)
 
 
@@ -91,6 +105,14 @@ class World:
     open_point: Any
     training: Any
     citizen: Any
+    # Civilian harm: the operations room's protection officers who record the events and
+    # review them (neither is a matrix user), the monitor agency that holds the matrix's
+    # active agreement, and a third monitor agency that new agreements in the rows name (so
+    # that no row gives the "other" monitor an agreement halfway through the matrix).
+    harm_recorder: User
+    harm_reviewer: User
+    monitor: Agency
+    spare_monitor: Agency
 
     def incident(self) -> Any:
         return do_create_incident(self.ops_calltaker, type_code="robbery",
@@ -228,6 +250,49 @@ class World:
         return attendance
 
 
+    # ---- civilian harm and outages ----
+    def harm_event(self, corroborated: bool = False) -> Any:
+        """An event of the operations room; corroborated (two independent sources and a
+        second officer's review), it is among what the monitor's agreement shares."""
+        event = do_record_event(self.harm_recorder, {
+            "event_date": date.today() - timedelta(days=3), "time_precision": 1,
+            "event_type": "Battles", "sub_event_type": "Armed clash",
+            "location": "الصابري", "lat": CENTRE[0], "lon": CENTRE[1], "geo_precision": 1,
+            "killed": {"min": 1, "max": 3, "best": 2}, "injured": {"min": 0, "max": 5}})
+        if corroborated:
+            for kind in ("hospital_record", "witness"):
+                self.harm_source(event, kind)
+            do_review(self.harm_reviewer, event, "corroborated", "two accounts agree (matrix)")
+            event.refresh_from_db()
+        return event
+
+    def harm_source(self, event: Any, kind: str = "hospital_record") -> Any:
+        return do_add_source(self.harm_recorder, event, {
+            "kind": kind, "description": "matrix", "organisation": f"org {next(_serial)}",
+            "received_at": now() - timedelta(hours=1), "reliability": "B", "credibility": 2,
+            "archive_text": "نص المصدر كما وصل"})
+
+    def archived(self) -> Request:
+        event = self.harm_event(corroborated=True)
+        return ("GET", f"/harm-events/{event.id}/sources/{event.sources.first().id}/archive",
+                None)
+
+    def agreement(self) -> Any:
+        return do_create_agreement(self.harm_reviewer, {
+            "monitor": self.spare_monitor.code,
+            "starts_on": date.today() - timedelta(days=60)})
+
+    def outage(self) -> Any:
+        return do_record_outage(self.harm_recorder, {
+            "districts": [district_code()], "operator": "libyana",
+            "services": ["mobile_voice", "sms"], "starts_at": now() - timedelta(hours=2),
+            "source": "matrix"})
+
+
+def district_code() -> str:
+    return str(District.objects.order_by("code").values_list("code", flat=True).first())
+
+
 _serial = itertools.count(1)
 ALWAYS = {day: [["00:00", "23:59"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat",
                                                   "sun")}
@@ -245,37 +310,62 @@ Request = tuple[str, str, Any]  # method, path (under /api/v1), JSON body or Non
 Build = Callable[[World], Request]
 
 POINT = f"lat={CENTRE[0]}&lon={CENTRE[1]}"
-READ_ALL = "200 200 200 200 200 200 200 200 200 200"
-INCIDENT_READERS = "200 200 200 200 200 403 200 200 200 403"
-UNIT_READERS = "200 200 200 200 200 403 200 403 200 403"  # records: units for sentences
-DISPATCHERS_OWN = "403 200 200 403 403 403 403 403 403 403"
-DISPATCHERS_OTHER = "404 404 404 404 404 403 404 404 403 403"
-INSPECTOR_ONLY = "403 403 403 403 403 403 403 403 200 403"
-RECORDS_ONLY = "403 403 403 403 201 403 403 403 403 403"
-PERSON_READERS = "403 403 403 403 200 200 403 403 200 403"
-RECORDS_READERS = "403 403 200 403 200 200 403 403 200 403"
-JUDICIAL_ONLY = "403 403 403 403 403 201 403 403 403 403"
-WANTED_CHECKERS = "403 200 200 200 200 200 403 403 200 403"
+READ_ALL = "200 200 200 200 200 200 200 200 200 200 200"
+INCIDENT_READERS = "200 200 200 200 200 403 200 200 403 200 403"
+UNIT_READERS = "200 200 200 200 200 403 200 403 403 200 403"  # records: units for sentences
+DISPATCHERS_OWN = "403 200 200 403 403 403 403 403 403 403 403"
+DISPATCHERS_OTHER = "404 404 404 404 404 403 404 404 403 403 403"
+INSPECTOR_ONLY = "403 403 403 403 403 403 403 403 403 200 403"
+RECORDS_ONLY = "403 403 403 403 201 403 403 403 403 403 403"
+PERSON_READERS = "403 403 403 403 200 200 403 403 403 200 403"
+RECORDS_READERS = "403 403 200 403 200 200 403 403 403 200 403"
+JUDICIAL_ONLY = "403 403 403 403 403 201 403 403 403 403 403"
+WANTED_CHECKERS = "403 200 200 200 200 200 403 403 403 200 403"
 # An arrest held by the operations room (not yet handed over): its records officers act.
-HOLDER_OWN = "403 403 403 403 200 404 403 403 403 403"
-HOLDER_OTHER = "403 403 404 403 404 404 403 403 403 403"
+HOLDER_OWN = "403 403 403 403 200 404 403 403 403 403 403"
+HOLDER_OTHER = "403 403 404 403 404 404 403 403 403 403 403"
 # What the receiving prosecution does (acknowledge a person or a referral).
-RECEIVER_OWN = "403 403 403 403 403 200 403 403 403 403"
+RECEIVER_OWN = "403 403 403 403 403 200 403 403 403 403 403"
 # Campaigns (opsroom.campaigns).
-NOBODY = "403 403 403 403 403 403 403 403 403 403"
-MANAGER_ONLY = "403 403 201 403 403 403 403 403 403 403"
-CAMPAIGN_READERS = "403 403 200 403 200 403 200 403 200 403"
+NOBODY = "403 403 403 403 403 403 403 403 403 403 403"
+MANAGER_ONLY = "403 403 201 403 403 403 403 403 403 403 403"
+CAMPAIGN_READERS = "403 403 200 403 200 403 200 403 403 200 403"
 # A handover or item of the operations room, asked for by another agency's readers.
-CAMPAIGN_HOLDER_OTHER = "403 403 404 403 404 403 404 403 200 403"
+CAMPAIGN_HOLDER_OTHER = "403 403 404 403 404 403 404 403 403 200 403"
 # Handovers and items name who handed weapons in: not for analysts (the counts are theirs).
-HANDOVER_READERS = "403 403 200 403 200 403 403 403 200 403"
-HANDOVER_HOLDER_OTHER = "403 403 404 403 404 403 403 403 200 403"
-ITEM_WRITER_OTHER = "403 403 404 403 404 403 403 403 403 403"
-RECEIPT_CHECKERS = "403 200 200 200 200 200 403 403 200 403"
-OPERATION_READERS = "403 200 200 200 200 403 403 403 200 403"
+HANDOVER_READERS = "403 403 200 403 200 403 403 403 403 200 403"
+HANDOVER_HOLDER_OTHER = "403 403 404 403 404 403 403 403 403 200 403"
+ITEM_WRITER_OTHER = "403 403 404 403 404 403 403 403 403 403 403"
+RECEIPT_CHECKERS = "403 200 200 200 200 200 403 403 403 200 403"
+OPERATION_READERS = "403 200 200 200 200 403 403 403 403 200 403"
 # A raid of the operations room before it ends, for another agency: nobody is named on it.
-SECRET_OTHER = "403 404 404 404 404 403 403 403 404 403"
-TRAINING_READERS = "403 403 200 403 200 200 403 403 200 403"
+SECRET_OTHER = "403 404 404 404 404 403 403 403 403 404 403"
+TRAINING_READERS = "403 403 200 403 200 200 403 403 403 200 403"
+# Civilian harm (opsroom.casualties): 404 for every role without harm.read, as for an event
+# that does not exist. The protection officers (of any agency) and the inspector read; the
+# monitor reads through its agreement ("own"), and without one ("other") gets 404 too.
+HARM_READERS_OWN = "404 404 404 404 404 404 404 200 200 200 404"
+HARM_READERS_OTHER = "404 404 404 404 404 404 404 200 404 200 404"
+# What no monitor is given, with or without an agreement: sources' archived copies.
+HARM_PRIVATE = "404 404 404 404 404 404 404 200 404 200 404"
+# Protection officers write; the inspector reads but may not (403 once the read passes).
+HARM_WRITERS = "404 404 404 404 404 404 404 201 404 403 404"
+HARM_UPDATERS = "404 404 404 404 404 404 404 200 404 403 404"
+# A monitor knows of its own agreements and its own ledger, even with none active.
+HARM_SHARING_READERS = "404 404 404 404 404 404 404 200 200 200 404"
+# The outage log: operational, read by the operations roles; the monitor reads the
+# confirmed outages while its agreement runs (without one: an empty list, and 404 for one
+# outage). Supervisors and protection officers write.
+OUTAGE_READERS = "403 200 200 403 403 403 200 200 200 200 403"
+OUTAGE_WRITERS = "403 403 201 403 403 403 403 201 403 403 403"
+OUTAGE_UPDATERS_OWN = "403 403 200 403 403 403 403 200 403 403 403"
+OUTAGE_UPDATERS_OTHER = "403 403 200 403 403 403 403 200 404 403 403"
+HARM_EVENT_BODY = {"event_date": "2026-01-10", "time_precision": 1, "event_type": "Battles",
+                   "sub_event_type": "Armed clash", "location": "الصابري", "lat": CENTRE[0],
+                   "lon": CENTRE[1], "geo_precision": 1, "killed": {"min": 1, "max": 2}}
+HARM_SOURCE_BODY = {"kind": "media", "description": "matrix", "received_at":
+                    "2026-01-10T10:00:00+02:00", "reliability": "C", "credibility": 3,
+                    "archive_text": "matrix"}
 
 # endpoint: (how to build the request, expected for own agency, expected for another)
 MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
@@ -284,7 +374,8 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         lambda w: ("GET", "/incident-types", None), READ_ALL, READ_ALL),
     ("POST", "/incidents"): (
         lambda w: ("POST", "/incidents", {"type": "robbery"}),
-        "201 201 201 403 403 403 403 403 403 403", "201 201 201 403 403 403 403 403 403 403"),
+        "201 201 201 403 403 403 403 403 403 403 403",
+        "201 201 201 403 403 403 403 403 403 403 403"),
     ("GET", "/incidents"): (lambda w: ("GET", "/incidents", None),
                             INCIDENT_READERS, INCIDENT_READERS),
     ("GET", "/incidents/duplicates"): (
@@ -292,14 +383,14 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         INCIDENT_READERS, INCIDENT_READERS),
     ("GET", "/incidents/{incident_id}"): (
         lambda w: ("GET", f"/incidents/{w.incident().id}", None),
-        INCIDENT_READERS, "404 404 404 404 404 403 404 404 200 403"),
+        INCIDENT_READERS, "404 404 404 404 404 403 404 404 403 200 403"),
     ("PATCH", "/incidents/{incident_id}"): (
         lambda w: ("PATCH", f"/incidents/{w.incident().id}", {"priority": 1}),
         DISPATCHERS_OWN, DISPATCHERS_OTHER),
     ("POST", "/incidents/{incident_id}/notes"): (
         # A field unit notes only the incidents its own unit was sent to (not this one).
         lambda w: ("POST", f"/incidents/{w.incident().id}/notes", {"text": "matrix"}),
-        "201 201 201 403 403 403 403 403 403 403", DISPATCHERS_OTHER),
+        "201 201 201 403 403 403 403 403 403 403 403", DISPATCHERS_OTHER),
     ("POST", "/incidents/{incident_id}/status"): (
         lambda w: ("POST", f"/incidents/{w.incident().id}/status", {"status": "cancelled"}),
         DISPATCHERS_OWN, DISPATCHERS_OTHER),
@@ -309,43 +400,44 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         DISPATCHERS_OWN, DISPATCHERS_OTHER),
     ("GET", "/incidents/{incident_id}/timeline"): (
         lambda w: ("GET", f"/incidents/{w.incident().id}/timeline", None),
-        INCIDENT_READERS, "404 404 404 404 404 403 404 404 200 403"),
+        INCIDENT_READERS, "404 404 404 404 404 403 404 404 403 200 403"),
     ("GET", "/units"): (lambda w: ("GET", "/units", None), UNIT_READERS, UNIT_READERS),
     ("GET", "/units/{unit_id}"): (
         lambda w: ("GET", f"/units/{w.unit().id}", None),
-        UNIT_READERS, "404 404 404 404 404 403 404 403 200 403"),
+        UNIT_READERS, "404 404 404 404 404 403 404 403 403 200 403"),
     ("POST", "/units/{unit_id}/status"): (
         lambda w: ("POST", f"/units/{w.unit().id}/status", {"status": "out_of_service"}),
-        DISPATCHERS_OWN, "404 404 404 404 404 403 404 403 404 403"),
+        DISPATCHERS_OWN, "404 404 404 404 404 403 404 403 403 404 403"),
     ("POST", "/units/{unit_id}/position"): (
         lambda w: ("POST", f"/units/{w.unit().id}/position",
                    {"lat": CENTRE[0], "lon": CENTRE[1]}),
-        DISPATCHERS_OWN, "404 404 404 404 404 403 404 403 404 403"),
+        DISPATCHERS_OWN, "404 404 404 404 404 403 404 403 403 404 403"),
     ("GET", "/incidents/{incident_id}/recommendations"): (
         lambda w: ("GET", f"/incidents/{w.incident().id}/recommendations", None),
         DISPATCHERS_OWN, DISPATCHERS_OTHER),
     ("POST", "/incidents/{incident_id}/assignments"): (
         lambda w: ("POST", f"/incidents/{w.incident().id}/assignments",
                    {"unit_id": str(w.unit().id)}),
-        "403 201 201 403 403 403 403 403 403 403", DISPATCHERS_OTHER),
+        "403 201 201 403 403 403 403 403 403 403 403", DISPATCHERS_OTHER),
     ("DELETE", "/incidents/{incident_id}/assignments/{unit_id}"): (
         lambda w: ("DELETE", "/incidents/{}/assignments/{}".format(
             *(record.id for record in w.assigned())), None),
-        "403 204 204 403 403 403 403 403 403 403", DISPATCHERS_OTHER),
+        "403 204 204 403 403 403 403 403 403 403 403", DISPATCHERS_OTHER),
     ("GET", "/districts"): (lambda w: ("GET", "/districts", None), READ_ALL, READ_ALL),
     ("GET", "/places"): (lambda w: ("GET", "/places?q=hawari", None), READ_ALL, READ_ALL),
     ("GET", "/roads"): (lambda w: ("GET", "/roads", None), UNIT_READERS, UNIT_READERS),
     ("GET", "/incidents/{incident_id}/route"): (
         lambda w: ("GET", f"/incidents/{w.incident().id}/route?unit_id={w.unit().id}", None),
-        UNIT_READERS, "404 404 404 404 404 403 404 404 200 403"),
+        UNIT_READERS, "404 404 404 404 404 403 404 404 403 200 403"),
     ("POST", "/closures"): (
         lambda w: ("POST", "/closures", {"kind": "road", "reason": "matrix", "geometry": {
             "type": "LineString", "coordinates": [[20.06, 32.12], [20.07, 32.12]]}}),
-        "403 201 201 403 403 403 403 403 403 403", "403 201 201 403 403 403 403 403 403 403"),
+        "403 201 201 403 403 403 403 403 403 403 403",
+        "403 201 201 403 403 403 403 403 403 403 403"),
     ("GET", "/closures"): (lambda w: ("GET", "/closures", None), UNIT_READERS, UNIT_READERS),
     ("DELETE", "/closures/{closure_id}"): (
         lambda w: ("DELETE", f"/closures/{w.closure().id}", None),
-        DISPATCHERS_OWN, "403 404 404 403 403 403 403 403 403 403"),
+        DISPATCHERS_OWN, "403 404 404 403 403 403 403 403 403 403 403"),
     ("GET", "/coverage"): (lambda w: ("GET", "/coverage", None), UNIT_READERS, UNIT_READERS),
     ("GET", "/facilities/nearest"): (
         lambda w: ("GET", f"/facilities/nearest?{POINT}&kind=hospital", None),
@@ -398,7 +490,7 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
     # Only the office that issued it withdraws a warrant.
     ("POST", "/warrants/{warrant_id}/withdraw"): (
         lambda w: ("POST", f"/warrants/{w.warrant().id}/withdraw", {"reason": "matrix"}),
-        RECEIVER_OWN, "403 403 403 403 403 403 403 403 403 403"),
+        RECEIVER_OWN, "403 403 403 403 403 403 403 403 403 403 403"),
     ("GET", "/wanted/check"): (
         lambda w: ("GET", "/wanted/check?q=سالم%20المطري&purpose=matrix", None),
         WANTED_CHECKERS, WANTED_CHECKERS),
@@ -409,7 +501,7 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         JUDICIAL_ONLY, JUDICIAL_ONLY),
     ("POST", "/capacities/{capacity_id}/revoke"): (
         lambda w: ("POST", f"/capacities/{w.capacity().id}/revoke", None),
-        RECEIVER_OWN, "403 403 403 403 403 404 403 403 403 403"),
+        RECEIVER_OWN, "403 403 403 403 403 404 403 403 403 403 403"),
     # ---- what agencies own: arrests, custody, searches, referrals, sentences ----
     ("POST", "/arrests"): (
         lambda w: ("POST", "/arrests", {
@@ -420,7 +512,7 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         RECORDS_ONLY, RECORDS_ONLY),
     ("GET", "/arrests/{arrest_id}"): (
         lambda w: ("GET", f"/arrests/{w.arrest(handed=True).id}", None),
-        RECORDS_READERS, "403 403 404 403 404 404 403 403 200 403"),
+        RECORDS_READERS, "403 403 404 403 404 404 403 403 403 200 403"),
     ("POST", "/arrests/{arrest_id}/rights"): (
         lambda w: ("POST", f"/arrests/{w.arrest().id}/rights", {"right": "told_reason"}),
         HOLDER_OWN, HOLDER_OTHER),
@@ -439,7 +531,7 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
     # The holding agency's supervisors and the receiving prosecution answer an alarm.
     ("POST", "/custody/alarms/{alarm_id}/acknowledge"): (
         lambda w: ("POST", f"/custody/alarms/{w.alarm().id}/acknowledge", None),
-        "403 403 200 403 403 200 403 403 403 403", HOLDER_OTHER),
+        "403 403 200 403 403 200 403 403 403 403 403", HOLDER_OTHER),
     ("POST", "/searches"): (
         lambda w: ("POST", "/searches", {
             "place": "matrix", "started_at": now().isoformat(), "officer": w.officer.username,
@@ -448,7 +540,8 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         RECORDS_ONLY, RECORDS_ONLY),
     ("GET", "/searches/{search_id}"): (
         lambda w: ("GET", f"/searches/{w.search().id}", None),
-        "403 403 200 403 200 404 403 403 200 403", "403 403 404 403 404 404 403 403 200 403"),
+        "403 403 200 403 200 404 403 403 403 200 403",
+        "403 403 404 403 404 404 403 403 403 200 403"),
     ("POST", "/referrals"): (
         lambda w: ("POST", "/referrals", {"person_id": str(w.person().id),
                                           "prosecution": w.prosecution.code,
@@ -466,7 +559,7 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
             "court": w.court.code, "executing_agency": w.ops.code,
             "case_number": f"M/{next(_serial)}", "judgment_date": "2026-01-05",
             "person_id": str(w.person().id), "kind": "fine", "fine_lyd": "100"}),
-        RECORDS_ONLY, "403 403 403 403 403 403 403 403 403 403"),
+        RECORDS_ONLY, "403 403 403 403 403 403 403 403 403 403 403"),
     ("GET", "/sentences"): (lambda w: ("GET", "/sentences", None),
                             RECORDS_READERS, RECORDS_READERS),
     ("POST", "/sentences/{sentence_id}/status"): (
@@ -475,8 +568,8 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
         HOLDER_OWN, HOLDER_OTHER),
     # The state of sync between sites belongs to no agency.
     ("GET", "/sites"): (lambda w: ("GET", "/sites", None),
-                        "403 200 200 403 403 403 403 403 200 200",
-                        "403 200 200 403 403 403 403 403 200 200"),
+                        "403 200 200 403 403 403 403 403 403 200 200",
+                        "403 200 200 403 403 403 403 403 403 200 200"),
     # ---- campaigns: shared by every agency that reads them; a supervisor sets them up ----
     ("POST", "/campaigns"): (
         lambda w: ("POST", "/campaigns", {"kind": "weapons", "name_ar": "حملة",
@@ -546,7 +639,7 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
     ("POST", "/searches/{search_id}/refusal"): (
         lambda w: ("POST", f"/searches/{w.armed_search().id}/refusal",
                    {"prosecution": w.prosecution.code}),
-        RECORDS_ONLY, "403 403 403 403 404 403 403 403 403 403"),
+        RECORDS_ONLY, "403 403 403 403 404 403 403 403 403 403 403"),
     # ---- raids: a planned operation is seen only by those named on it (here the records
     # officer, as a member, and the field unit, through its unit) and the owning agency's
     # supervisors; everyone else, the inspector and the room's dispatcher included, 404 ----
@@ -565,12 +658,12 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
                              OPERATION_READERS, OPERATION_READERS),
     ("GET", "/operations/{operation_id}"): (
         lambda w: ("GET", f"/operations/{w.operation().id}", None),
-        "403 404 200 200 200 403 403 403 404 403", SECRET_OTHER),
+        "403 404 200 200 200 403 403 403 403 404 403", SECRET_OTHER),
     # Named on it is not enough to change its status: its commander or an owning
     # supervisor (the member records officer and the unit's user see it: 403).
     ("POST", "/operations/{operation_id}/status"): (
         lambda w: ("POST", f"/operations/{w.operation().id}/status", {"status": "briefed"}),
-        "403 404 200 403 403 403 403 403 404 403", SECRET_OTHER),
+        "403 404 200 403 403 403 403 403 403 404 403", SECRET_OTHER),
     # Outcomes of a raid under way: an owning supervisor, its commander or a records
     # officer named on it; the unit's field user, named too, may not (403).
     ("POST", "/operations/{operation_id}/targets/{target_id}/outcome"): (
@@ -578,7 +671,7 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
                                        f"{op.targets.get().id}/outcome",
                                {"den_closed": True, "notes": "matrix"}))(
             w.operation(under_way=True)),
-        "403 404 200 403 200 403 403 403 404 403", SECRET_OTHER),
+        "403 404 200 403 200 403 403 403 403 404 403", SECRET_OTHER),
     # ---- training: courses are shared; a course is changed by the agency that runs it ----
     ("POST", "/courses"): (
         lambda w: ("POST", "/courses", {"code": f"m-new-{next(_serial)}", "title_ar": "دورة",
@@ -609,16 +702,87 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
     # officer gets 404 (another records officer, another agency's supervisor).
     ("GET", "/officers/{username}/training"): (
         lambda w: ("GET", f"/officers/{w.ops_records.username}/training", None),
-        TRAINING_READERS, "403 403 404 403 404 200 403 403 200 403"),
+        TRAINING_READERS, "403 403 404 403 404 200 403 403 403 200 403"),
     # Each supervisor sees the capacities of their own agency's officers; the inspector all.
     ("GET", "/capacities/expiring"): (
         lambda w: ("GET", "/capacities/expiring", None),
-        "403 403 200 403 403 403 403 403 200 403", "403 403 200 403 403 403 403 403 200 403"),
+        "403 403 200 403 403 403 403 403 403 200 403",
+        "403 403 200 403 403 403 403 403 403 200 403"),
+    # ---- civilian harm: events, their sources, victims and reviews ----
+    ("POST", "/harm-events"): (
+        lambda w: ("POST", "/harm-events", HARM_EVENT_BODY), HARM_WRITERS, HARM_WRITERS),
+    ("GET", "/harm-events"): (lambda w: ("GET", "/harm-events", None),
+                              HARM_READERS_OWN, HARM_READERS_OTHER),
+    ("GET", "/harm-events/export.csv"): (
+        lambda w: ("GET", "/harm-events/export.csv?format=hxl", None),
+        HARM_READERS_OWN, HARM_READERS_OTHER),
+    ("GET", "/harm-events/{event_id}"): (
+        lambda w: ("GET", f"/harm-events/{w.harm_event(corroborated=True).id}", None),
+        HARM_READERS_OWN, HARM_READERS_OTHER),
+    ("PATCH", "/harm-events/{event_id}"): (
+        lambda w: ("PATCH", f"/harm-events/{w.harm_event().id}", {"notes": "matrix"}),
+        HARM_UPDATERS, HARM_UPDATERS),
+    ("POST", "/harm-events/{event_id}/sources"): (
+        lambda w: ("POST", f"/harm-events/{w.harm_event().id}/sources", HARM_SOURCE_BODY),
+        HARM_WRITERS, HARM_WRITERS),
+    ("GET", "/harm-events/{event_id}/sources/{source_id}/archive"): (
+        lambda w: w.archived(), HARM_PRIVATE, HARM_PRIVATE),
+    ("POST", "/harm-events/{event_id}/victims"): (
+        lambda w: ("POST", f"/harm-events/{w.harm_event().id}/victims",
+                   {"name": f"سالم المطري {next(_serial)}", "outcome": "killed"}),
+        HARM_WRITERS, HARM_WRITERS),
+    ("GET", "/harm-events/{event_id}/victims/similar"): (
+        lambda w: ("GET", f"/harm-events/{w.harm_event().id}/victims/similar?name=سالم",
+                   None), HARM_UPDATERS, HARM_UPDATERS),
+    # Reviews and their lock: a second protection officer (never the recorder); the
+    # inspector reads but does not review (403).
+    ("POST", "/harm-events/{event_id}/reviews"): (
+        lambda w: ("POST", f"/harm-events/{w.harm_event().id}/reviews",
+                   {"state": "disputed", "reason": "the accounts disagree (matrix)"}),
+        HARM_WRITERS, HARM_WRITERS),
+    ("POST", "/harm-events/{event_id}/lock"): (
+        lambda w: ("POST", f"/harm-events/{w.harm_event().id}/lock", None),
+        HARM_UPDATERS, HARM_UPDATERS),
+    ("DELETE", "/harm-events/{event_id}/lock"): (
+        lambda w: ("DELETE", f"/harm-events/{w.harm_event().id}/lock", None),
+        HARM_UPDATERS, HARM_UPDATERS),
+    ("GET", "/harm-summary"): (
+        lambda w: ("GET", "/harm-summary?from=2026-01-01&to=2026-12-31", None),
+        HARM_READERS_OWN, HARM_READERS_OTHER),
+    # ---- sharing with monitors, and the ledger of what they received ----
+    # An agreement shares every agency's events: only the operations room's protection
+    # officers agree or end one (a station's get 403).
+    ("POST", "/harm-sharing"): (
+        lambda w: ("POST", "/harm-sharing", {"monitor": w.spare_monitor.code,
+                                             "starts_on": "2026-01-01"}),
+        HARM_WRITERS, HARM_WRITERS.replace("201", "403")),
+    ("GET", "/harm-sharing"): (lambda w: ("GET", "/harm-sharing", None),
+                               HARM_SHARING_READERS, HARM_SHARING_READERS),
+    ("POST", "/harm-sharing/{agreement_id}/end"): (
+        lambda w: ("POST", f"/harm-sharing/{w.agreement().id}/end", None),
+        HARM_UPDATERS, HARM_UPDATERS.replace("200", "403")),
+    ("GET", "/harm-ledger"): (lambda w: ("GET", "/harm-ledger", None),
+                              HARM_SHARING_READERS, HARM_SHARING_READERS),
+    # ---- the telecommunications outage log: shared by every agency ----
+    ("POST", "/outages"): (
+        lambda w: ("POST", "/outages", {
+            "districts": [district_code()], "operator": "almadar",
+            "services": ["mobile_data"], "starts_at": "2026-01-10T10:00:00+02:00",
+            "source": "matrix"}),
+        OUTAGE_WRITERS, OUTAGE_WRITERS),
+    ("GET", "/outages"): (lambda w: ("GET", "/outages", None), OUTAGE_READERS, OUTAGE_READERS),
+    ("GET", "/outages/map"): (lambda w: ("GET", "/outages/map", None),
+                              OUTAGE_READERS, OUTAGE_READERS),
+    ("PATCH", "/outages/{outage_id}"): (
+        lambda w: ("PATCH", f"/outages/{w.outage().id}", {"notes": "matrix"}),
+        OUTAGE_UPDATERS_OWN, OUTAGE_UPDATERS_OTHER),
 }
 # Streams are answered by a real server (tests below), since they never end.
 STREAMS: dict[tuple[str, str], tuple[str, str]] = {
-    # An administrator's stream carries only sites going silent or coming back.
-    ("GET", "/stream"): (READ_ALL, READ_ALL),
+    # An administrator's stream carries only sites going silent or coming back. A monitor
+    # receives no live change at all (what it is given goes through the ledger): 403.
+    ("GET", "/stream"): ("200 200 200 200 200 200 200 200 403 200 200",
+                         "200 200 200 200 200 200 200 200 403 200 200"),
 }
 
 
@@ -645,10 +809,16 @@ def world(db: Any, benghazi: Any) -> World:
                                          kind=AgencyKind.PROSECUTION)
     court = do_create_agency(None, code="m-court", name_ar="محكمة", name_en="Court",
                              kind=AgencyKind.COURT)
+    monitor = do_create_agency(None, code="m-unsmil", name_ar="بعثة", name_en="Mission",
+                               kind=AgencyKind.MONITOR)
+    other_monitor = do_create_agency(None, code="m-unsmil2", name_ar="بعثة أخرى",
+                                     name_en="Another mission", kind=AgencyKind.MONITOR)
     tokens = {}
     for role, (side, agency) in itertools.product(ROLES, (("own", ops), ("other", station))):
         if role == "judicial":
             agency = prosecution if side == "own" else other_prosecution
+        if role == "monitor":
+            agency = monitor if side == "own" else other_monitor
         user = do_create_user(None, username=f"m-{side}-{role}",
                               password="correct horse battery staple", agency=agency, role=role)
         tokens[(role, side)] = do_create_token(None, user, name="matrix")[1]
@@ -671,11 +841,18 @@ def world(db: Any, benghazi: Any) -> World:
                                 title_en="Judicial police course", validity_days=365)
     citizen = do_create_person(User.objects.get(username="m-own-records"),
                                {"first_name": "سالم", "family_name": "العبيدي"})
+    recorder, reviewer = (
+        do_create_user(None, username=f"m-harm-{name}", password="correct horse battery staple",
+                       agency=ops, role="protection") for name in ("recorder", "reviewer"))
+    spare_monitor = do_create_agency(None, code="m-unsmil3", name_ar="بعثة ثالثة",
+                                     name_en="A third mission", kind=AgencyKind.MONITOR)
+    do_create_agreement(reviewer, {"monitor": monitor.code,
+                                   "starts_on": date.today() - timedelta(days=60)})
     return World(ops, station, User.objects.get(username="m-own-dispatcher"),
                  User.objects.get(username="m-own-calltaker"), tokens, prosecution, court,
                  User.objects.get(username="m-own-records"), prosecutor, officer,
                  supervisor, User.objects.get(username="m-own-field_unit"), weapons, dens,
-                 open_point, training, citizen)
+                 open_point, training, citizen, recorder, reviewer, monitor, spare_monitor)
 
 
 def test_the_permission_matrix(world: World) -> None:
@@ -711,9 +888,12 @@ def test_the_stream_cells(opsroom_server: Any, benghazi: Any) -> None:
         "other": do_create_agency(None, code="s-station", name_ar="مركز", name_en="Station",
                                   kind=AgencyKind.POLICE_STATION),
     }
+    agencies["monitor"] = do_create_agency(None, code="s-unsmil", name_ar="بعثة",
+                                           name_en="Mission", kind=AgencyKind.MONITOR)
     for role, side in itertools.product(ROLES, ("own", "other")):
+        agency = agencies["monitor"] if role == "monitor" else agencies[side]
         user = do_create_user(None, username=f"s-{side}-{role}",
-                              password="correct horse battery staple", agency=agencies[side],
+                              password="correct horse battery staple", agency=agency,
                               role=role)
         tokens[(role, side)] = do_create_token(None, user, name="matrix")[1]
     world.tokens = tokens

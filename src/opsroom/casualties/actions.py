@@ -163,6 +163,9 @@ def _locked(event: HarmEvent) -> HarmEvent:
 
 
 EVENT_TEXT = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
+# What may change whatever the event's state: the recorder's notes and the links to the
+# operations room's incidents. Everything else is what a review looked at.
+FREE_FIELDS = frozenset({"notes", "incident_ids"})
 
 
 def _event_fields(actor: User, values: Mapping[str, Any], event: HarmEvent | None
@@ -201,6 +204,12 @@ def _event_fields(actor: User, values: Mapping[str, Any], event: HarmEvent | Non
     return clean
 
 
+def _api_field(column: str) -> str:
+    """The API's name of a column: killed_best is in ``killed``, district_id ``district``."""
+    head = column.split("_")[0]
+    return head if head in FIGURES else column.removesuffix("_id")
+
+
 def event_data(event: HarmEvent) -> dict[str, Any]:
     return {"id": str(event.id), "state": event.state,
             "event_date": event.event_date.isoformat()}
@@ -234,10 +243,13 @@ def do_record_event(actor: User, values: Mapping[str, Any], synthetic: bool = Fa
 def do_update_event(actor: User, event: HarmEvent, values: Mapping[str, Any]) -> HarmEvent:
     event = _locked(event)
     _lock_holder(event, actor)
-    if event.state == State.VERIFIED:
-        raise Conflict("a verified event does not change: a reviewer first moves it back to "
-                       "corroborated or disputed, with the reason", field="state")
     clean = _event_fields(actor, values, event)
+    facts = sorted(k for k in clean if k not in FREE_FIELDS and getattr(event, k) != clean[k])
+    if facts and event.state != State.UNVERIFIED:
+        # What a reviewer corroborated or verified (and a monitor may have received as
+        # such) does not change under the review: a reviewer first moves it back.
+        raise Conflict(f"a {event.state} event's facts change only after a reviewer moves "
+                       "it back to unverified, with the reason", field=_api_field(facts[0]))
     merged = {f: clean.get(f"{f}_min", getattr(event, f"{f}_min")) for f in FIGURES}
     changed = {k: v for k, v in clean.items() if getattr(event, k) != v}
     if not changed:

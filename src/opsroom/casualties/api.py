@@ -14,10 +14,10 @@ from ninja import Status as Reply
 from opsroom.accounts.models import User
 from opsroom.casualties import actions, queries
 from opsroom.casualties.access import (
-    active_agreement,
     access_agreement,
     access_event,
     access_outage,
+    active_agreement,
     event_for_review,
     event_for_write,
     harm_reader,
@@ -59,6 +59,8 @@ from opsroom.core.errors import NotFound
 from opsroom.core.schemas import ERRORS
 
 router = Router(tags=["civilian harm"])
+SAFE_ARCHIVE_TYPES = frozenset({"text/plain", "application/pdf", "image/jpeg", "image/png",
+                                "image/webp", "audio/mpeg", "audio/ogg", "video/mp4"})
 CSV = {"200": {"description": "CSV, UTF-8", "content": {"text/csv": {
     "schema": {"type": "string"}}}}}
 
@@ -161,8 +163,13 @@ def source_archive(request: HttpRequest, event_id: UUID, source_id: UUID) -> Any
     from opsroom.audit.actions import do_audit
     do_audit(user, "harm_source.read_archive", "harm_event", event_id,
              purpose="verification", detail={"source": str(source.id)})
-    reply = HttpResponse(actions.archive_bytes(source),
-                         content_type=source.archive_type or "application/octet-stream")
+    # Served as what it is only for the kinds of copy a source comes as; anything else
+    # (text/html, say) as bytes to save, never to render in the console's origin.
+    kind = source.archive_type if source.archive_type in SAFE_ARCHIVE_TYPES else (
+        "application/octet-stream")
+    if kind == "text/plain":
+        kind = "text/plain; charset=utf-8"
+    reply = HttpResponse(actions.archive_bytes(source), content_type=kind)
     reply["Content-Disposition"] = "attachment"
     reply["X-Content-SHA256"] = source.archive_sha256
     return reply
@@ -298,9 +305,10 @@ def record_outage(request: HttpRequest, body: OutageIn) -> Any:
 def list_outages(request: HttpRequest, filters: Query[OutageFilter]) -> Any:
     user = _user(request)
     districts = queries.district_map()
-    found = [queries.outage_dict(o, districts) for o in queries.outages_between(
+    monitor = user.role == "monitor"
+    found = [queries.outage_dict(o, districts, monitor) for o in queries.outages_between(
         user, filters.date_from, filters.date_to, filters.status, filters.ongoing)]
-    if user.role == "monitor" and found:
+    if monitor and found:
         # What a monitor was given, outages included, is in the ledger.
         actions.do_record_delivery(user, active_agreement(user), "outages", [],
                                    {"outages": [str(o["id"]) for o in found]})

@@ -527,7 +527,8 @@ def outage_shares(user: User, date_from: date, date_to: date) -> list[OutageDay]
     return rows
 
 
-def outage_dict(outage: Outage, districts: dict[str, District]) -> dict[str, Any]:
+def outage_dict(outage: Outage, districts: dict[str, District], monitor: bool = False
+                ) -> dict[str, Any]:
     return {
         "id": outage.id, "agency": outage.agency.code,
         "districts": [{"code": d.code, "name_ar": d.name_ar, "name_en": d.name_en}
@@ -536,8 +537,11 @@ def outage_dict(outage: Outage, districts: dict[str, District]) -> dict[str, Any
         "starts_at": outage.starts_at, "ends_at": outage.ends_at,
         "ongoing": outage.ends_at is None, "source": outage.source, "status": outage.status,
         "silent_site": outage.silent_site, "notes": outage.notes,
-        "recorded_by": outage.recorded_by.username if outage.recorded_by else None,
-        "confirmed_by": outage.confirmed_by.username if outage.confirmed_by else None,
+        # A monitor learns what was down, not who in the room wrote it down.
+        "recorded_by": outage.recorded_by.username if outage.recorded_by and not monitor
+        else None,
+        "confirmed_by": outage.confirmed_by.username if outage.confirmed_by and not monitor
+        else None,
         "synthetic": outage.synthetic,
     }
 
