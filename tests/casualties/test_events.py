@@ -212,3 +212,22 @@ def test_a_monitor_sees_only_what_is_shared_and_the_ledger_says_so(world: World)
     assert one["sources"] is None and one["reviews"] is None
     assert list(LedgerEntry.objects.values_list("what", flat=True).order_by("at")) == [
         "list", "list", "event"]
+
+
+def test_a_review_history_changed_behind_the_apps_back_says_so(world: World) -> None:
+    event = world.event()
+    world.source(event["id"])
+    world.source(event["id"], kind="witness", reliability="C", credibility=3)
+    world.reviewer.post(f"harm-events/{event['id']}/reviews",
+                        {"state": "corroborated", "reason": "two sources agree"})
+    world.reviewer.post(f"harm-events/{event['id']}/reviews",
+                        {"state": "disputed", "reason": "the family says otherwise"})
+    intact = world.reviewer.get(f"/api/v1/harm-events/{event['id']}").json()
+    assert intact["review_problems"] == []
+    assert intact["reviews"][0]["signature"] and intact["reviews"][0]["site"]
+    first = Review.objects.order_by("at").first()
+    assert first is not None
+    Review.objects.filter(pk=first.pk).update(reason="no sources at all")  # an editor's hand
+    changed = world.reviewer.get(f"/api/v1/harm-events/{event['id']}").json()
+    assert changed["review_problems"] == [
+        f"{first.id}: its content does not match its digest"]

@@ -193,6 +193,8 @@ def test_an_event_recorded_at_a_cut_off_station_reaches_the_operations_room_only
     assert seen["state"] == "corroborated" and seen["agency"] == BIRKA
     assert seen["killed"] == {"min": 4, "max": 6, "best": 4}
     assert [r["digest"] for r in seen["reviews"]] == [review["digest"]]
+    # Signed at the station with its key; the hub checks the signature and the chain.
+    assert seen["reviews"][0]["site"] == "BNG-PS1" and seen["review_problems"] == []
     assert review["previous_digest"] == "" and seen["reviews"][0]["reviewer"] == \
         "harm-reviewer-ps1"
     assert [v["name"] for v in seen["victims"]] == ["محمد سالم البرعصي"]

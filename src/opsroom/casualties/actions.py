@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +39,7 @@ from opsroom.casualties.models import (
     State,
     Victim,
 )
+from opsroom.core import keys
 from opsroom.core.bus import Change, publish_record
 from opsroom.core.clock import now
 from opsroom.core.errors import Conflict, InvalidInput
@@ -350,8 +351,15 @@ def missing_for(state: str, sources: Sequence[Source]) -> list[str]:
 
 def _digest(event: HarmEvent, reviewer: User, at: datetime, from_state: str, state: str,
             reason: str, previous: str) -> str:
-    body = json.dumps({"event": str(event.id), "reviewer": reviewer.username,
-                       "at": at.isoformat(), "from": from_state, "state": state,
+    return review_digest(str(event.id), reviewer.username, at, from_state, state, reason,
+                         previous)
+
+
+def review_digest(event_id: str, reviewer: str, at: datetime, from_state: str, state: str,
+                  reason: str, previous: str) -> str:
+    body = json.dumps({"event": event_id, "reviewer": reviewer,
+                       "at": at.astimezone(UTC).isoformat(), "from": from_state,
+                       "state": state,
                        "reason": reason, "previous": previous}, sort_keys=True,
                       ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
@@ -387,6 +395,8 @@ def do_review(actor: User, event: HarmEvent, state: str, reason: str) -> Any:
                                    reviewer_username=actor.username, at=at,
                                    from_state=event.state, state=state, reason=reason,
                                    previous_digest=previous, digest=digest,
+                                   site=settings.SITE_CODE, public_key=keys.public_key_text(),
+                                   signature=keys.sign(digest.encode()),
                                    audit_seq=entry.seq)
     event.state = state
     event.locked_by, event.locked_until = None, None

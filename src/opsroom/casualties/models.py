@@ -281,7 +281,8 @@ class Source(ReplicatedModel):
 class Review(ReplicatedModel):
     """One signed step of an event's verification: appended, never changed. ``digest`` is
     the SHA-256 of this review's content and the previous review's digest, so the event's
-    history is a chain of its own besides its entries in the audit log."""
+    history is a chain of its own besides its entries in the audit log; ``signature`` signs
+    the digest with the reviewing site's key."""
 
     event = models.ForeignKey(HarmEvent, on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -293,6 +294,11 @@ class Review(ReplicatedModel):
     reason = models.TextField(max_length=2000, validators=[validate_text])
     previous_digest = models.CharField(max_length=64, blank=True)
     digest = models.CharField(max_length=64)
+    # The digest signed with the Ed25519 key of the site where the review was made
+    # (opsroom.core.keys; the same key signs its sync bundles), and that key.
+    site = models.CharField(max_length=32)
+    public_key = models.CharField(max_length=64)
+    signature = models.CharField(max_length=100)
     audit_seq = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:

@@ -146,7 +146,29 @@ def review_dict(review: Review) -> dict[str, Any]:
     return {"id": review.id, "reviewer": review.reviewer_username, "at": review.at,
             "from_state": review.from_state, "state": review.state, "reason": review.reason,
             "digest": review.digest, "previous_digest": review.previous_digest,
+            "site": review.site, "signature": review.signature,
             "audit_seq": review.audit_seq}
+
+
+def review_problems(event: HarmEvent, reviews: Iterable[Review]) -> list[str]:
+    """What is wrong with an event's review history, oldest first (empty: intact): each
+    review's digest must be its content's, follow the one before, and carry its site's
+    signature."""
+    from opsroom.core import keys
+
+    problems, previous = [], ""
+    for review in reviews:
+        digest = actions.review_digest(str(event.id), review.reviewer_username, review.at,
+                                       review.from_state, review.state, review.reason,
+                                       review.previous_digest)
+        if digest != review.digest:
+            problems.append(f"{review.id}: its content does not match its digest")
+        if review.previous_digest != previous:
+            problems.append(f"{review.id}: it does not follow the review before it")
+        if not keys.verify(review.public_key, review.signature, review.digest.encode()):
+            problems.append(f"{review.id}: its signature does not verify")
+        previous = review.digest
+    return problems
 
 
 def lock_dict(event: HarmEvent, user: User) -> dict[str, Any] | None:
@@ -199,8 +221,10 @@ def event_dict(event: HarmEvent, reader: Reader, detail: bool = False) -> dict[s
         out["sources"] = ([source_dict(s, with_archive=reader.sees_archives) for s in sources]
                           if reader.sees_sources else None)
         out["victims"] = [victim_dict(v, reader) for v in visible_victims(reader, event)]
-        out["reviews"] = ([review_dict(r) for r in event.reviews.all()]
-                          if reader.sees_reviews else None)
+        reviews = list(event.reviews.all())
+        out["reviews"] = [review_dict(r) for r in reviews] if reader.sees_reviews else None
+        out["review_problems"] = (review_problems(event, reviews) if reader.sees_reviews
+                                  else [])
         out["outside_range"] = [] if reader.monitor else outside_range(event, sources)
     return out
 

@@ -123,6 +123,8 @@ class HarmReviewOut(Schema):
     reason: str
     digest: str
     previous_digest: str
+    site: str
+    signature: str
     audit_seq: int | None
 
 
@@ -161,6 +163,9 @@ class HarmEventOut(Schema):
     sources: list[HarmSourceOut] | None = None
     victims: list[VictimOut] | None = None
     reviews: list[HarmReviewOut] | None = None
+    # What is wrong with the review history (a changed reason, a broken link, a signature
+    # that does not verify); empty: intact.
+    review_problems: list[str] = Field(default_factory=list)
     # Sources whose own figures fall outside the event's range: a recorder should look.
     outside_range: list[str] = Field(default_factory=list)
 
