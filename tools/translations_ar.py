@@ -994,6 +994,479 @@ AR = {
     "Weapon or ammunition found": "سلاح أو ذخيرة مضبوطة",
     "A row left without a category adds nothing.": "الصف المتروك دون صنف لا يُضيف شيئًا.",
     "acknowledge\x04Received": "تأكيد الاستلام",
+    # ---- civilian harm (opsroom.casualties): the models' choices -------------------------
+    "Civilian harm": "الضرر بالمدنيين",
+    "The exact day": "اليوم بعينه",
+    "Within the week": "خلال الأسبوع",
+    "Within the month": "خلال الشهر",
+    "The exact place": "المكان بعينه",
+    "Near the place": "قرب المكان",
+    "Only the district or region": "المحلة أو المنطقة فقط",
+    # As opsroom.casualties.queries.STATE_LABELS writes them in the report.
+    "Unverified": "غير متحقق منه",
+    "Corroborated": "مؤيَّد بمصدرين",
+    "Verified": "متحقق منه",
+    "Disputed": "متنازع عليه",
+    "Rejected": "مرفوض",
+    "date": "التاريخ",
+    "time precision": "دقة التاريخ",
+    "event type": "نوع الواقعة",
+    "sub-event type": "النوع الفرعي للواقعة",
+    "actor 1": "الطرف الأول",
+    "actor 2": "الطرف الثاني",
+    "civilians targeted": "استهداف المدنيين",
+    "geo precision": "دقة الموقع",
+    "Child (0–17)": "طفل (0–17)",
+    "Adult (18–59)": "بالغ (18–59)",
+    "Older person (60+)": "مسنّ (60+)",
+    "Civilian": "مدني",
+    "Not a civilian (combatant, armed)": "غير مدني (مقاتل، مسلّح)",
+    # A victim's outcome; the columns of counts are "figure\x04Killed" below.
+    "Killed": "قُتل",
+    "Injured": "أُصيب",
+    "Missing": "مفقود",
+    "figure\x04Killed": "القتلى",
+    "figure\x04Injured": "الجرحى",
+    "figure\x04Missing": "المفقودون",
+    "Gunfire": "إطلاق نار",
+    "Shelling or rockets": "قصف مدفعي أو صاروخي",
+    "Air or drone strike": "غارة جوية أو بطائرة مسيّرة",
+    "Explosive device": "عبوة ناسفة",
+    "Assault": "اعتداء جسدي",
+    "Abduction": "اختطاف",
+    "Fire": "حريق",
+    "age": "العمر",
+    "age band": "الفئة العمرية",
+    "civilian status": "الصفة المدنية",
+    "outcome": "المآل",
+    "cause": "السبب",
+    "perpetrator as attributed": "الفاعل كما تنسبه المصادر",
+    "Hospital record": "سجل مستشفى",
+    "Witness": "شاهد",
+    "Family": "الأسرة",
+    "Official statement": "بيان رسمي",
+    "Media": "وسائل الإعلام",
+    "NGO": "منظمة غير حكومية",
+    "Social post forwarded by a person": "منشور على وسائل التواصل أرسله شخص",
+    "A — completely reliable": "A — موثوق تماماً",
+    "B — usually reliable": "B — موثوق عادةً",
+    "C — fairly reliable": "C — موثوق إلى حدٍّ ما",
+    "D — not usually reliable": "D — غير موثوق عادةً",
+    "E — unreliable": "E — غير موثوق",
+    "F — reliability cannot be judged": "F — لا يمكن الحكم على موثوقيته",
+    "1 — confirmed by other sources": "1 — مؤكَّد من مصادر أخرى",
+    "2 — probably true": "2 — صحيح على الأرجح",
+    "3 — possibly true": "3 — ربما يكون صحيحاً",
+    "4 — doubtful": "4 — مشكوك فيه",
+    "5 — improbable": "5 — مستبعَد",
+    "6 — truth cannot be judged": "6 — لا يمكن الحكم على صحته",
+    "name or description": "الاسم أو الوصف",
+    "organisation": "الجهة",
+    "reliability": "الموثوقية",
+    "credibility": "المصداقية",
+    "what it says": "ما يقوله",
+    "Libyana": "ليبيانا",
+    "Al-Madar Al-Jadeed": "المدار الجديد",
+    "Landline company (Libya Post, Telecommunication & IT)": (
+        "شركة الهاتف الثابت (الشركة الليبية للبريد والاتصالات وتقنية المعلومات)"
+    ),
+    "Libya Telecom & Technology (internet)": "ليبيا للاتصالات والتقنية (الإنترنت)",
+    "Other internet provider": "مزوّد إنترنت آخر",
+    "Not known yet": "غير معروف بعد",
+    "Mobile voice": "المكالمات الخلوية",
+    "SMS": "الرسائل القصيرة",
+    "Mobile data": "بيانات الهاتف المحمول",
+    "Landline": "الهاتف الثابت",
+    "Internet": "الإنترنت",
+    "Proposed (a site went silent)": "مقترَح (انقطع موقع عن المزامنة)",
+    "Confirmed": "مؤكَّد",
+    "Dismissed": "مستبعَد",
+    "operator": "المشغّل",
+    "from": "من",
+    "until": "حتى",
+    # ACLED's event and sub-event types (opsroom.casualties.templatetags).
+    "ACLED\x04Battles": "معارك",
+    "ACLED\x04Explosions/Remote violence": "تفجيرات/عنف عن بُعد",
+    "ACLED\x04Violence against civilians": "عنف ضد المدنيين",
+    "ACLED\x04Protests": "احتجاجات",
+    "ACLED\x04Riots": "أعمال شغب",
+    "ACLED\x04Strategic developments": "تطورات استراتيجية",
+    "ACLED\x04Armed clash": "اشتباك مسلح",
+    "ACLED\x04Government regains territory": "الحكومة تستعيد أراضيَ",
+    "ACLED\x04Non-state actor overtakes territory": "طرف غير حكومي يسيطر على أراضٍ",
+    "ACLED\x04Chemical weapon": "سلاح كيميائي",
+    "ACLED\x04Air/drone strike": "غارة جوية/بطائرة مسيّرة",
+    "ACLED\x04Suicide bomb": "تفجير انتحاري",
+    "ACLED\x04Shelling/artillery/missile attack": "قصف/مدفعية/هجوم صاروخي",
+    "ACLED\x04Remote explosive/landmine/IED": "متفجرات عن بُعد/لغم أرضي/عبوة ناسفة",
+    "ACLED\x04Grenade": "قنبلة يدوية",
+    "ACLED\x04Sexual violence": "عنف جنسي",
+    "ACLED\x04Attack": "هجوم",
+    "ACLED\x04Abduction/forced disappearance": "اختطاف/إخفاء قسري",
+    "ACLED\x04Peaceful protest": "احتجاج سلمي",
+    "ACLED\x04Protest with intervention": "احتجاج مع تدخّل",
+    "ACLED\x04Excessive force against protesters": "استخدام مفرط للقوة ضد المحتجين",
+    "ACLED\x04Violent demonstration": "تظاهرة عنيفة",
+    "ACLED\x04Mob violence": "عنف جماعي",
+    "ACLED\x04Agreement": "اتفاق",
+    "ACLED\x04Arrests": "اعتقالات",
+    "ACLED\x04Change to group/activity": "تغيّر في جماعة/نشاط",
+    "ACLED\x04Disrupted weapons use": "إحباط استخدام أسلحة",
+    "ACLED\x04Headquarters or base established": "إنشاء مقر أو قاعدة",
+    "ACLED\x04Looting/property destruction": "نهب/تدمير ممتلكات",
+    "ACLED\x04Non-violent transfer of territory": "انتقال غير عنيف للسيطرة على أراضٍ",
+    "ACLED\x04Other": "أخرى",
+    # ---- civilian harm: the console's pages ---------------------------------------------
+    "Outages": "الانقطاعات",
+    "Events": "الوقائع",
+    "Record an event": "تسجيل واقعة",
+    "Review queue": "قائمة المراجعة",
+    "Outage log": "سجل الانقطاعات",
+    "Sharing with monitors": "المشاركة مع جهات الرصد",
+    "held by %(who)s until %(until)s": "محجوزة لدى %(who)s حتى %(until)s",
+    "free": "غير محجوزة",
+    (
+        "One record per event: when and where, what happened as ACLED's codebook names it, the "
+        "people harmed, and every figure as a range (minimum–maximum, with the best estimate) "
+        "with the sources behind it. A second protection officer reviews each event."
+    ): (
+        "سجلٌّ واحد لكل واقعة: متى وأين، وما جرى بحسب تصنيف دليل ACLED، ومن تضرّر، وكل عدد في "
+        "صورة نطاق (الحد الأدنى–الحد الأقصى، مع أفضل تقدير) ومعه مصادره. ويراجع كلَّ واقعة ضابطُ "
+        "حماية ثانٍ."
+    ),
+    (
+        "You see what the sharing agreement with your organisation gives. Every list, event, "
+        "export and report you receive is recorded in the ledger."
+    ): (
+        "ترى ما يتيحه اتفاق المشاركة مع جهتك. وتُسجَّل في دفتر التسليم كل قائمة وواقعة وتصدير "
+        "وتقرير تتسلّمه."
+    ),
+    "Filters": "التصفية",
+    "All districts": "كل المحلات",
+    "All states": "كل الحالات",
+    "Filter": "تصفية",
+    "Clear": "مسح",
+    "Exports and the report": "التصدير والتقرير",
+    "CSV with ACLED's column names": "ملف CSV بأسماء أعمدة ACLED",
+    "(these filters)": "(بهذه التصفية)",
+    "CSV with HXL hashtags": "ملف CSV بوسوم HXL",
+    "The summary report for %(start)s – %(end)s (PDF):": (
+        "التقرير الموجز للفترة %(start)s – %(end)s (PDF):"
+    ),
+    "Every export and report is recorded in the audit log.": (
+        "يُسجَّل كل تصدير وتقرير في سجل التدقيق."
+    ),
+    "The newest %(n)s are shown: narrow the filters to see the others.": (
+        "تُعرض أحدث %(n)s واقعة: ضيّق التصفية لرؤية غيرها."
+    ),
+    "Date": "التاريخ",
+    "Event type": "نوع الواقعة",
+    "Review": "المراجعة",
+    "Figures: minimum–maximum (best estimate).": "الأعداد: الحد الأدنى–الحد الأقصى (أفضل تقدير).",
+    "Figures: minimum–maximum (best estimate)": "الأعداد: الحد الأدنى–الحد الأقصى (أفضل تقدير)",
+    "No event matches.": "لا واقعة تطابق.",
+    "a date, YYYY-MM-DD": "تاريخ بالصيغة YYYY-MM-DD",
+    "Record a harm event": "تسجيل واقعة ضرر",
+    (
+        "One form for the event, its sources and the people it harmed. The event is saved first, "
+        "then each source, then each victim: if a step is refused, the error is shown beside its "
+        "field and nothing saved before is lost."
+    ): (
+        "نموذج واحد للواقعة ومصادرها ومن تضرّر فيها. تُحفظ الواقعة أولاً، ثم كل مصدر، ثم كل ضحية: "
+        "إن رُفضت خطوة ظهر الخطأ بجوار حقله، ولا يضيع شيء مما حُفظ قبلها."
+    ),
+    "The event": "الواقعة",
+    "Time precision": "دقة التاريخ",
+    "Event type (ACLED)": "نوع الواقعة (تصنيف ACLED)",
+    "Sub-event type": "النوع الفرعي",
+    "Civilians were targeted": "استُهدف المدنيون",
+    "From the coordinates": "من الإحداثيات",
+    "Geo precision": "دقة الموقع",
+    "The actors, as the sources attribute them": "الأطراف، كما تنسبها المصادر",
+    "Write what the sources say, never a judgement of ours.": (
+        "اكتب ما تقوله المصادر، لا حكماً من عندنا."
+    ),
+    "Actor 1": "الطرف الأول",
+    "Associated with actor 1": "المرتبط بالطرف الأول",
+    "Actor 2": "الطرف الثاني",
+    "Associated with actor 2": "المرتبط بالطرف الثاني",
+    "The figures, as ranges": "الأعداد، في صورة نطاقات",
+    (
+        "A source that says “at least 4” and one that says “up to 9” both fit 4–9. The best "
+        "estimate lies between them (empty: the minimum)."
+    ): (
+        "مصدر يقول «4 على الأقل» وآخر يقول «حتى 9» يتّسع لهما النطاق 4–9. وأفضل تقدير يقع بينهما "
+        "(إن تُرك فارغاً فهو الحد الأدنى)."
+    ),
+    "Figure": "العدد",
+    "Minimum": "الحد الأدنى",
+    "Maximum": "الحد الأقصى",
+    "Best estimate": "أفضل تقدير",
+    "Sources": "المصادر",
+    (
+        "Graded on the Admiralty scale: how reliable the source is (A–F) and how credible what "
+        "it says is (1–6). Two sources are independent when they are of different kinds or of "
+        "different organisations."
+    ): (
+        "تُصنَّف على سُلّم الأدميرالية: مدى موثوقية المصدر (A–F) ومدى مصداقية ما يقوله (1–6). "
+        "ويكون المصدران مستقلين إذا اختلف نوعاهما أو اختلفت جهتاهما."
+    ),
+    "Add a source": "أضف مصدراً",
+    "Victims": "الضحايا",
+    (
+        "Each person known. A new victim is compared by name with the victims of events within "
+        "%(km)s km and %(days)s days; likely duplicates are shown before saving."
+    ): (
+        "كل شخص معروف. تُقارَن الضحية الجديدة بالاسم مع ضحايا الوقائع في حدود %(km)s كم "
+        "و%(days)s يوماً، وتظهر التكرارات المحتملة قبل الحفظ."
+    ),
+    "Add a victim": "أضف ضحية",
+    "Save the event, its sources and its victims": "احفظ الواقعة ومصادرها وضحاياها",
+    "Name or description": "الاسم أو الوصف",
+    "Organisation": "الجهة",
+    "Reliability of the source": "موثوقية المصدر",
+    "Credibility of what it says": "مصداقية ما يقوله",
+    "Its own figures (leave empty what it does not say)": "أعداده هو (اترك فارغاً ما لا يذكره)",
+    "at least": "على الأقل",
+    "at most": "على الأكثر",
+    "What it says, in a few words": "ما يقوله، في كلمات قليلة",
+    "Its archived copy (kept with its SHA-256, never overwritten)": (
+        "نسخته المؤرشفة (تُحفظ مع بصمتها SHA-256 ولا يُكتب فوقها أبداً)"
+    ),
+    "The text as received": "النص كما ورد",
+    "Or a file (a photo, a scan, a recording; at most %(n)s kB)": (
+        "أو ملف (صورة، مسح ضوئي، تسجيل؛ %(n)s كيلوبايت على الأكثر)"
+    ),
+    "Remove source": "احذف المصدر",
+    "Victim": "الضحية",
+    "Name (empty: not known)": "الاسم (فارغ: غير معروف)",
+    "Alias": "الاسم المستعار",
+    "Outcome": "المآل",
+    "Age": "العمر",
+    "Age band": "الفئة العمرية",
+    "Sex": "الجنس",
+    "Civilian status": "الصفة المدنية",
+    "Cause": "السبب",
+    "Perpetrator, as attributed": "الفاعل، كما يُنسب إليه",
+    "Attributed by": "نسبه إليه",
+    "Remove victim": "احذف الضحية",
+    (
+        "Victims recorded nearby may be this person. Look at them; tick those who are someone "
+        "else, and save again."
+    ): (
+        "قد يكون هذا الشخص من بين ضحايا مسجَّلين قريباً. انظر فيهم؛ علّم من هو شخص آخر، واحفظ من "
+        "جديد."
+    ),
+    "Recorded nearby with a similar name:": "مسجَّلون قريباً باسم مشابه:",
+    "This is another person": "هذا شخص آخر",
+    "match": "تطابق",
+    "event of": "واقعة",
+    "Open the event": "افتح الواقعة",
+    "The file is larger than %(n)s kB.": "الملف أكبر من %(n)s كيلوبايت.",
+    (
+        "The event is recorded. What follows is added to it; if a step fails, correct it here "
+        "and save again, or continue on the event's page."
+    ): (
+        "سُجّلت الواقعة. وما يلي يُضاف إليها؛ إن أخفقت خطوة فصحّحها هنا واحفظ من جديد، أو تابع "
+        "في صفحة الواقعة."
+    ),
+    "Everything is saved; opening the event.": "حُفظ كل شيء؛ تُفتح الواقعة.",
+    # An event's page.
+    "Shared under your organisation's agreement; this read is recorded in the ledger.": (
+        "مُتاحة بموجب اتفاق جهتك؛ وتُسجَّل هذه القراءة في دفتر التسليم."
+    ),
+    "Actors, as attributed by the sources": "الأطراف، كما تنسبها المصادر",
+    "Civilians targeted": "استهداف المدنيين",
+    "Recorded by": "سجّلها",
+    "Incidents of the operations room": "بلاغات غرفة العمليات",
+    "an incident you cannot read": "بلاغ لا تملك صلاحية قراءته",
+    "Link an incident of the operations room about the same event": (
+        "اربط بلاغاً من بلاغات غرفة العمليات عن الواقعة نفسها"
+    ),
+    "Link": "اربط",
+    "Some sources give figures outside the event's range: look at them before reviewing.": (
+        "بعض المصادر تذكر أعداداً خارج نطاق الواقعة: انظر فيها قبل المراجعة."
+    ),
+    "Lock": "الحجز",
+    (
+        "A protection officer who did not record the event reviews it. Taking it for review "
+        "holds it for %(n)s minutes: nobody else changes or reviews it meanwhile."
+    ): (
+        "يراجع الواقعةَ ضابطُ حماية لم يسجّلها. وأخذُها للمراجعة يحجزها له %(n)s دقيقة: لا يغيّرها "
+        "غيره ولا يراجعها في أثناء ذلك."
+    ),
+    "You recorded this event: another protection officer reviews it.": (
+        "سجّلتَ هذه الواقعة: يراجعها ضابط حماية آخر."
+    ),
+    "Take for review": "خذها للمراجعة",
+    "Let it go without reviewing": "اتركها دون مراجعة",
+    "New state": "الحالة الجديدة",
+    (
+        "Corroborated needs two independent sources (of different kinds, or of different "
+        "organisations); verified also needs one of them graded B2 or better. The review is "
+        "signed, appended to the event's history and to the audit log."
+    ): (
+        "التأييد يحتاج إلى مصدرين مستقلين (من نوعين مختلفين، أو من جهتين مختلفتين)؛ والتحقق "
+        "يحتاج فوق ذلك إلى أن يكون أحدهما مصنَّفاً B2 أو أفضل. والمراجعة موقَّعة، تُضاف إلى تاريخ "
+        "الواقعة وإلى سجل التدقيق."
+    ),
+    "Record the review": "سجّل المراجعة",
+    "Not possible yet. The event needs:": "غير ممكن بعد. تحتاج الواقعة إلى:",
+    (
+        "two independent sources: of different kinds, or of different organisations (it has "
+        "%(n)s source(s))"
+    ): "مصدرين مستقلين: من نوعين مختلفين، أو من جهتين مختلفتين (لديها الآن %(n)s مصدر)",
+    "a source graded B2 or better (reliability A or B, credibility 1 or 2)": (
+        "مصدر مصنَّف B2 أو أفضل (موثوقية A أو B، ومصداقية 1 أو 2)"
+    ),
+    "a source independent of the one graded B2 or better": (
+        "مصدر مستقل عن المصدر المصنَّف B2 أو أفضل"
+    ),
+    "The sources are not shared under the agreement.": "المصادر غير مشمولة بالاتفاق.",
+    "Grade": "التصنيف",
+    "Archived copy": "النسخة المؤرشفة",
+    "recorded by": "سجّله",
+    "Open the archived copy": "افتح النسخة المؤرشفة",
+    (
+        "The grade is the Admiralty scale's: the source's reliability (A completely reliable … "
+        "F cannot be judged) and the credibility of what it says (1 confirmed … 6 cannot be "
+        "judged). Opening an archived copy is recorded in the audit log."
+    ): (
+        "التصنيف على سُلّم الأدميرالية: موثوقية المصدر (A موثوق تماماً … F لا يمكن الحكم عليها) "
+        "ومصداقية ما يقوله (1 مؤكَّد … 6 لا يمكن الحكم عليها). ويُسجَّل فتح أي نسخة مؤرشفة في "
+        "سجل التدقيق."
+    ),
+    "No source yet: an event is corroborated by two independent sources.": (
+        "لا مصدر بعد: تتأيّد الواقعة بمصدرين مستقلين."
+    ),
+    "Save the source": "احفظ المصدر",
+    "not known": "غير معروف",
+    "withheld": "محجوب",
+    "Victims' names are not shared under the agreement.": "أسماء الضحايا غير مشمولة بالاتفاق.",
+    "No victim recorded by name yet.": "لم تُسجَّل ضحية بعد.",
+    "Victims are not shared under the agreement.": "الضحايا غير مشمولين بالاتفاق.",
+    (
+        "As the name is typed, victims of events within %(km)s km and %(days)s days whose name "
+        "may be this one are shown."
+    ): (
+        "في أثناء كتابة الاسم يظهر ضحايا الوقائع في حدود %(km)s كم و%(days)s يوماً ممن قد يكون "
+        "هذا اسمهم."
+    ),
+    "Save the victim": "احفظ الضحية",
+    "Review history": "تاريخ المراجعات",
+    "When": "متى",
+    "Reviewer": "المراجِع",
+    "Digest": "البصمة",
+    (
+        "Each review is signed by the site where it was made and chained to the one before it "
+        "(its digest covers the previous one's), and it is in the audit log."
+    ): (
+        "كل مراجعة موقَّعة من الموقع الذي جرت فيه ومربوطة بالتي قبلها (بصمتها تشمل بصمة السابقة)، "
+        "وهي مسجَّلة في سجل التدقيق."
+    ),
+    "signed at": "وُقّعت في",
+    "This history does not check out:": "تاريخ المراجعات هذا لا يجتاز التحقق:",
+    "Not reviewed yet.": "لم تُراجَع بعد.",
+    # The review queue.
+    (
+        "Events waiting for a second person (unverified, corroborated or disputed), not recorded "
+        "by you, the oldest first. Taking one for review holds it for %(n)s minutes."
+    ): (
+        "وقائع تنتظر شخصاً ثانياً (غير متحقق منها، أو مؤيَّدة، أو متنازع عليها) لم تسجّلها أنت، "
+        "الأقدم أولاً. وأخذ إحداها للمراجعة يحجزها لك %(n)s دقيقة."
+    ),
+    "Events waiting": "وقائع تنتظر",
+    "Recorded": "سُجّلت",
+    "Event": "الواقعة",
+    "Nothing waits for your review.": "لا شيء ينتظر مراجعتك.",
+    # The outage log, and the outage layer of the board's map.
+    "Telecommunications outages": "انقطاعات الاتصالات",
+    (
+        "Where the phones and the internet are down: the districts, the operator, the services, "
+        "since when and who says so. A site that goes silent in sync is proposed here for a "
+        "person to confirm or dismiss."
+    ): (
+        "حيث انقطع الهاتف والإنترنت: المحلات، والمشغّل، والخدمات، ومنذ متى، ومن يقول ذلك. والموقع "
+        "الذي ينقطع عن المزامنة يُقترح هنا ليؤكّده شخص أو يستبعده."
+    ),
+    "Districts cut off now": "المحلات المنقطعة الآن",
+    "Ongoing outages": "الانقطاعات الجارية",
+    "since": "منذ",
+    "down": "منقطعة",
+    "District cut off: an ongoing, confirmed telecommunications outage": (
+        "محلة منقطعة: انقطاع اتصالات مؤكَّد وجارٍ"
+    ),
+    "End this outage now?": "أتُنهي هذا الانقطاع الآن؟",
+    "It has ended": "انتهى الانقطاع",
+    "No outage is ongoing.": "لا انقطاع جارٍ.",
+    "Proposals from silent sites": "مقترحات من مواقع منقطعة",
+    (
+        "A site stopped answering: perhaps the network is down around it, perhaps only its own "
+        "link. Confirm what you find out, or dismiss it."
+    ): (
+        "توقّف موقع عن الرد: ربما انقطعت الشبكة من حوله، وربما انقطع اتصاله هو وحده. أكّد ما "
+        "تتحقق منه، أو استبعده."
+    ),
+    "Site %(site)s went silent": "انقطع الموقع %(site)s",
+    "Districts": "المحلات",
+    "Hold Ctrl to choose several.": "اضغط Ctrl مع النقر لاختيار أكثر من واحدة.",
+    "Operator": "المشغّل",
+    "Services down": "الخدمات المنقطعة",
+    "Confirm the outage": "أكّد الانقطاع",
+    "Dismiss: not an outage": "استبعِد: ليس انقطاعاً",
+    "Record an outage": "سجّل انقطاعاً",
+    "Until (empty: ongoing)": "حتى (فارغ: مستمر)",
+    "Record the outage": "سجّل الانقطاع",
+    "The log": "السجل",
+    "Nothing in the log yet.": "لا شيء في السجل بعد.",
+    # Sharing with monitors, and the ledger.
+    (
+        "A monitor (a UN mission, say) sees only what an agreement gives it: by default "
+        "corroborated and verified events, without victims' names. Everything a monitor "
+        "receives is written in the ledger: who, what, when."
+    ): (
+        "لا ترى جهة الرصد (بعثة أممية مثلاً) إلا ما يتيحه لها اتفاق: افتراضياً الوقائع المؤيَّدة "
+        "والمتحقق منها، دون أسماء الضحايا. ويُكتب كل ما تتسلّمه جهة الرصد في دفتر التسليم: من، "
+        "وماذا، ومتى."
+    ),
+    "Agreements": "الاتفاقات",
+    "States shared": "الحالات المشمولة",
+    "What is included": "ما يشمله",
+    "victims (age, sex, outcome)": "الضحايا (العمر، الجنس، المآل)",
+    "no victims": "دون الضحايا",
+    "with names": "مع الأسماء",
+    "no names": "دون أسماء",
+    "sources' kinds and grades": "أنواع المصادر وتصنيفاتها",
+    "no sources": "دون المصادر",
+    "the whole city": "المدينة كلها",
+    "in force": "سارٍ",
+    "End this agreement now? The monitor receives nothing more under it.": (
+        "أتُنهي هذا الاتفاق الآن؟ لن تتسلّم جهة الرصد شيئاً بموجبه بعد ذلك."
+    ),
+    "End the agreement": "أنهِ الاتفاق",
+    "No agreement yet.": "لا اتفاق بعد.",
+    "A new agreement": "اتفاق جديد",
+    "Reference of the agreement": "مرجع الاتفاق",
+    "Victims: age, sex, civilian status, outcome": "الضحايا: العمر، الجنس، الصفة المدنية، المآل",
+    "Victims' names": "أسماء الضحايا",
+    "The sources' kinds and grades (never their archived copies)": (
+        "أنواع المصادر وتصنيفاتها (دون نسخها المؤرشفة أبداً)"
+    ),
+    "Districts (none chosen: the whole city)": "المحلات (إن لم يُختر شيء: المدينة كلها)",
+    "Until (empty: no end date)": "حتى (فارغ: دون تاريخ انتهاء)",
+    "Agree": "اعتمد الاتفاق",
+    "No monitoring agency is set up: an administrator adds one (an agency of kind monitor).": (
+        "لا توجد جهة رصد مُعدّة: يضيفها مدير النظام (جهة من نوع «جهة رقابية»)."
+    ),
+    "The ledger": "دفتر التسليم",
+    "Who": "من",
+    "Nothing received yet.": "لم يُتسلَّم شيء بعد.",
+    "the list of events": "قائمة الوقائع",
+    "one event": "واقعة واحدة",
+    "the ACLED export": "تصدير ACLED",
+    "the HXL export": "تصدير HXL",
+    "the summary": "الملخص",
+    "the PDF report": "تقرير PDF",
 }
 
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from opsroom.api import api
+from opsroom.casualties import views as casualties_views
 from opsroom.console.login import admin_sign_in
 from opsroom.core import views as core_views
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("records/", include("opsroom.records.urls")),
     path("campaigns/", include("opsroom.campaigns.urls")),
+    path("civilians/", include("opsroom.casualties.urls")),
+    path("reports/civilian-harm.pdf", casualties_views.report_pdf, name="civilian_harm_pdf"),
     path("public/", include("opsroom.campaigns.public_urls")),
     path("", include("opsroom.console.urls")),
 ]

@@ -58,12 +58,16 @@ DUPLICATE_SCORE = 80.0
 class Refused(Conflict):
     """A review the rules refuse: the 409 lists what is missing."""
 
-    def __init__(self, message: str, missing: list[str], field: str = "state") -> None:
+    def __init__(self, message: str, missing: list[tuple[str, str]], field: str = "state"
+                 ) -> None:
         super().__init__(message, field=field)
         self.missing = missing
 
     def as_dict(self) -> dict[str, object]:
-        return {**super().as_dict(), "missing": self.missing}
+        # The sentences for a person, and a stable code for each, which a page words in
+        # its reader's language.
+        return {**super().as_dict(), "missing": [text for _, text in self.missing],
+                "missing_codes": [code for code, _ in self.missing]}
 
 
 @dataclass(frozen=True)
@@ -330,22 +334,25 @@ def grade(source: Source) -> str:
     return f"{source.reliability}{source.credibility}"
 
 
-def missing_for(state: str, sources: Sequence[Source]) -> list[str]:
-    """What an event lacks to be moved to ``state`` (empty: nothing)."""
-    missing: list[str] = []
+def missing_for(state: str, sources: Sequence[Source]) -> list[tuple[str, str]]:
+    """What an event lacks to be moved to ``state``, as (code, sentence); empty: nothing.
+    The code of the first carries the number of sources the event has."""
+    missing: list[tuple[str, str]] = []
     if state in (State.CORROBORATED, State.VERIFIED):
         pairs = [(a, b) for i, a in enumerate(sources) for b in sources[i + 1:]
                  if _independent(a, b)]
         if not pairs:
-            missing.append("two independent sources (of different kinds, or of different "
-                           f"organisations); it has {len(sources)}")
+            missing.append((f"independent_sources:{len(sources)}",
+                            "two independent sources (of different kinds, or of different "
+                            f"organisations); it has {len(sources)}"))
         if state == State.VERIFIED:
             good = [s for s in sources if _graded_well(s)]
             if not good:
-                missing.append("a source graded B2 or better (reliability A or B, "
-                               "credibility 1 or 2)")
+                missing.append(("good_grade", "a source graded B2 or better (reliability A "
+                                "or B, credibility 1 or 2)"))
             elif pairs and not any(_graded_well(a) or _graded_well(b) for a, b in pairs):
-                missing.append("a source independent of the one graded B2 or better")
+                missing.append(("independent_of_good",
+                                "a source independent of the one graded B2 or better"))
     return missing
 
 
@@ -383,7 +390,8 @@ def do_review(actor: User, event: HarmEvent, state: str, reason: str) -> Any:
         raise Conflict(f"a {event.state} event cannot become {state}", field="state")
     missing = missing_for(state, list(event.sources.all()))
     if missing:
-        raise Refused(f"not {state} yet: it needs " + "; and ".join(missing), missing)
+        raise Refused(f"not {state} yet: it needs " + "; and ".join(t for _, t in missing),
+                      missing)
     previous = (Review.objects.filter(event=event).order_by("-at", "-hlc", "-id")
                 .values_list("digest", flat=True).first() or "")
     at = now()

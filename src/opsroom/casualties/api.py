@@ -27,7 +27,7 @@ from opsroom.casualties.access import (
     visible_agreements,
     writer,
 )
-from opsroom.casualties.models import LedgerEntry, SharingAgreement
+from opsroom.casualties.models import SharingAgreement
 from opsroom.casualties.schemas import (
     HarmEventIn,
     HarmEventList,
@@ -278,16 +278,10 @@ def end_agreement(request: HttpRequest, agreement_id: UUID) -> Any:
 @router.get("/harm-ledger", response={200: list[HarmLedgerOut], **ERRORS},
             summary="What monitors received, when, under which agreement")
 def ledger(request: HttpRequest, limit: int = 200) -> Any:
-    user = _user(request)
-    agreements = visible_agreements(user)  # 404 for who may not know of them
-    entries = LedgerEntry.objects.select_related("monitor").filter(
-        monitor_id__in=agreements.values("monitor_id"))
-    if not user.can("harm.read"):
-        entries = entries.filter(monitor_id=user.agency_id)
     return [{"id": e.id, "monitor": e.monitor.code, "username": e.username,
              "agreement": e.agreement_id, "at": e.at, "what": e.what,
              "event_ids": e.event_ids, "detail": e.detail}
-            for e in entries[: max(1, min(limit, 1000))]]
+            for e in queries.ledger_entries(_user(request), limit)]
 
 
 # ---- outages -------------------------------------------------------------------------------

@@ -22,12 +22,19 @@ from django.utils.translation import gettext
 
 from opsroom.accounts.models import User
 from opsroom.casualties import actions
-from opsroom.casualties.access import Reader, visible_events, visible_outages, visible_victims
+from opsroom.casualties.access import (
+    Reader,
+    visible_agreements,
+    visible_events,
+    visible_outages,
+    visible_victims,
+)
 from opsroom.casualties.models import (
     DISORDER_TYPES,
     FIGURES,
     MOBILE_SERVICES,
     HarmEvent,
+    LedgerEntry,
     Outage,
     OutageStatus,
     Review,
@@ -240,6 +247,17 @@ def read_event(reader: Reader, event: HarmEvent, purpose: str = "") -> dict[str,
              purpose=(purpose.strip() or default)[:200],
              detail={"monitor": reader.monitor})
     return event_dict(event, reader, detail=True)
+
+
+def ledger_entries(user: User, limit: int = 200) -> list[LedgerEntry]:
+    """What monitors received: every monitor's for those who read harm, a monitor's own
+    for it; 404 for anyone else (opsroom.casualties.access.visible_agreements)."""
+    agreements = visible_agreements(user)
+    entries = LedgerEntry.objects.select_related("monitor").filter(
+        monitor_id__in=agreements.values("monitor_id"))
+    if not user.can("harm.read"):
+        entries = entries.filter(monitor_id=user.agency_id)
+    return list(entries[: max(1, min(limit, 1000))])
 
 
 def review_queue(reader: Reader, user: User) -> list[HarmEvent]:

@@ -259,6 +259,8 @@ class HarmRefusedOut(Schema):
     detail: str
     field: str | None = None
     missing: list[str] = Field(default_factory=list)
+    # independent_sources:<n> (the event has n), good_grade, independent_of_good
+    missing_codes: list[str] = Field(default_factory=list)
 
 
 class HarmRangeOut(Schema):

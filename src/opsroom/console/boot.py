@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from opsroom.accounts.roles import Cap
+from opsroom.casualties.models import Operator, Service
 from opsroom.core.pages import live_page_basics
 from opsroom.dispatch.access import visible_units
 from opsroom.dispatch.models import UnitKind, UnitStatus
@@ -49,6 +50,11 @@ def words() -> dict[str, str]:
         "custody_alarm": _("Custody alarm"), "wanted": _("WANTED"),
         "not_wanted": _("Not wanted"), "reference": _("Warrant"), "caution": _("Caution"),
         "possible": _("possible match: confirm with the operations room"),
+        # The outage layer (opsroom.casualties): districts cut off, for who reads outages.
+        "outages_layer": _("Telecommunications outages"),
+        "outages_legend": _("District cut off: an ongoing, confirmed telecommunications "
+                            "outage"),
+        "outage_since": _("since"), "outage_down": _("down"),
     }
 
 
@@ -58,6 +64,8 @@ def labels() -> dict[str, dict[str, str]]:
         "unit_status": {value: str(label) for value, label in UnitStatus.choices},
         "unit_kind": {value: str(label) for value, label in UnitKind.choices},
         "place_kind": {value: str(label) for value, label in PlaceKind.choices},
+        "operator": {value: str(label) for value, label in Operator.choices},
+        "service": {value: str(label) for value, label in Service.choices},
     }
 
 
@@ -73,6 +81,10 @@ def page_boot(user: Any, seq: int, *, incidents: bool = True, units: bool = True
         "may_dispatch": user.can(Cap.DISPATCH),
         "may_update": user.can(Cap.INCIDENT_UPDATE),
         "may_move_units": user.can(Cap.UNIT_UPDATE),
+        # Closures and coverage are read with the units (a protection officer reads neither).
+        "may_read_units": user.can(Cap.UNIT_READ),
+        # The board's outage layer, for who reads the outage log.
+        "outages_map": reverse("api:outage_map") if user.can(Cap.OUTAGE_READ) else None,
         "agency": user.agency.code if user.agency_id else None,
         "words": words(),
         "labels": labels(),

@@ -79,6 +79,8 @@ def _home_for(user: Any) -> str:
         return reverse("console:field")
     if not user.can(Cap.INCIDENT_READ) and user.can(Cap.PERSON_READ):
         return reverse("records:persons")  # a prosecutor's or a judge's day starts here
+    if user.can(Cap.HARM_WRITE) or user.can(Cap.HARM_SHARED):
+        return reverse("casualties:list")  # a protection officer's, or a monitor's
     return reverse("console:board")
 
 

@@ -245,6 +245,10 @@
       // A site back from a blackout brought many changes at once: reload rather than
       // apply them one by one. A site going silent or coming back updates the banner.
       source.addEventListener('sync', () => { toast(W.synced, 'ok'); setTimeout(() => location.reload(), 1500); });
+      source.addEventListener('outage', (event) => {
+        if (event.lastEventId) lastSeq = Number(event.lastEventId);
+        document.body.dispatchEvent(new CustomEvent('outage-changed'));
+      });
       source.addEventListener('site', (event) => {
         if (event.lastEventId) lastSeq = Number(event.lastEventId);
         document.body.dispatchEvent(new CustomEvent('site-changed'));
@@ -374,7 +378,7 @@
     const unitMarkers = new Map();
     let selected = null;
     const api = {
-      map, ready,
+      map, ready, control,
       onIncidentClick: null,
       incident(record) {
         const marker = incidentMarkers.get(record.id);
@@ -484,6 +488,77 @@
       },
     };
     return api;
+  }
+
+  // ---- telecommunications outages (opsroom.casualties): districts cut off, hatched ----------
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  function svgEl(tag, attrs) {
+    const el = document.createElementNS(SVG_NS, tag);
+    for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value);
+    return el;
+  }
+  /** The hatching the outage layer fills districts with: one pattern per page, referenced
+   * by every shape (Leaflet's SVG renderer takes it as a fill colour, url(#outage-hatch)). */
+  function outageHatch() {
+    if (document.getElementById('outage-hatch')) return;
+    const pattern = svgEl('pattern', { id: 'outage-hatch', patternUnits: 'userSpaceOnUse', width: '8', height: '8', patternTransform: 'rotate(45)' });
+    pattern.append(svgEl('rect', { width: '8', height: '8', fill: '#7b1fa2', 'fill-opacity': '0.16' }),
+      svgEl('line', { x1: '0', y1: '0', x2: '0', y2: '8', stroke: '#6a1b9a', 'stroke-width': '3', 'stroke-opacity': '0.75' }));
+    const defs = svgEl('defs', {});
+    defs.append(pattern);
+    const svg = svgEl('svg', { class: 'svg-defs', width: '0', height: '0', 'aria-hidden': 'true', focusable: 'false' });
+    svg.append(defs);
+    document.body.append(svg);
+  }
+  const OUTAGE_STYLE = { color: '#6a1b9a', weight: 2, dashArray: '5 3', fillColor: 'url(#outage-hatch)', fillOpacity: 1 };
+
+  /** The outage layer of a map: the districts of ongoing confirmed outages (GET
+   * /api/v1/outages/map), hatched, with a tooltip each, an entry in the layers control and
+   * a legend shown while the layer is. Reloaded when the stream says an outage changed. */
+  function outageLayer(map, options) {
+    outageHatch();
+    const layer = L.layerGroup();
+    const renderer = L.svg({ padding: 0.3 });
+    const since = new Intl.DateTimeFormat(AR ? 'ar-LY' : 'en-GB', {
+      timeZone: boot.tz, day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      numberingSystem: boot.digits,
+    });
+    const count = h('span', { class: 'outage-count' });
+    const swatch = svgEl('svg', { width: '22', height: '14', class: 'swatch', 'aria-hidden': 'true', focusable: 'false' });
+    swatch.append(svgEl('rect', { x: '1', y: '1', width: '20', height: '12', fill: 'url(#outage-hatch)', stroke: '#6a1b9a', 'stroke-width': '2', 'stroke-dasharray': '5 3' }));
+    const legend = L.control({ position: AR ? 'bottomright' : 'bottomleft' });
+    legend.onAdd = () => h('div', { class: 'map-legend outage-legend' }, swatch, ' ', W.outages_legend, ' ', count);
+    const text = (p) => `${named(p, 'name')}: ${(p.services || []).map((v) => label('service', v)).join('، ')} ${W.outage_down} · ${label('operator', p.operator)} · ${W.outage_since} ${since.format(new Date(p.since))}`;
+    async function load() {
+      let data = null;
+      try {
+        const response = await fetch(options.url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+        data = response.ok ? await response.json() : null;
+      } catch (err) { data = null; }
+      if (!data) return;
+      layer.clearLayers();
+      L.geoJSON(data, {
+        renderer, style: OUTAGE_STYLE,
+        onEachFeature: (feature, shape) => shape.bindTooltip(tip(text(feature.properties)), { sticky: true, direction: 'top' }),
+      }).addTo(layer);
+      const districts = new Set(data.features.map((f) => f.properties.district));
+      count.textContent = `(${digits(districts.size)})`;
+      shown.some = districts.size > 0;
+      showLegend();
+      if (options.onLoad) options.onLoad(data);
+    }
+    // The legend explains what is drawn: shown while the layer is on and something is down.
+    const shown = { layer: true, some: false };
+    const showLegend = () => {
+      if (shown.layer && shown.some) legend.addTo(map); else legend.remove();
+    };
+    map.on('overlayadd', (event) => { if (event.layer === layer) { shown.layer = true; showLegend(); } });
+    map.on('overlayremove', (event) => { if (event.layer === layer) { shown.layer = false; showLegend(); } });
+    layer.addTo(map);
+    if (options.control) options.control.addOverlay(layer, esc(W.outages_layer));
+    document.body.addEventListener('outage-changed', throttled(load, 500));
+    load();
+    return { layer, load };
   }
 
   // ---- the incident queue -------------------------------------------------------------------
@@ -619,9 +694,10 @@
       units.forEach((r) => mapView.unit(r));
       mapView.frame();
     });
-    mapView.loadClosures();
+    if (boot.may_read_units) mapView.loadClosures();
+    if (boot.outages_map) outageLayer(mapView.map, { control: mapView.control, url: boot.outages_map });
     mapView.roadsReady.then((loaded) => {
-      if (!loaded) return;
+      if (!loaded || !boot.may_read_units) return;
       mapView.loadCoverage();
       setInterval(() => mapView.loadCoverage(), 60000);
     });
@@ -958,10 +1034,10 @@
     }
   });
 
-  // For the page scripts of other apps (campaigns.js), loaded after this one: the same
-  // builders, not copies of them.
+  // For the page scripts of other apps (campaigns.js, casualties.js), loaded after this
+  // one: the same builders, not copies of them.
   window.opsroom = Object.freeze({
-    h, api, named, digits, label, showFieldError, clearFieldErrors,
+    h, api, named, digits, label, showFieldError, clearFieldErrors, toast, outageLayer,
   });
 
   if (!boot) return;
