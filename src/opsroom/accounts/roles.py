@@ -136,9 +136,10 @@ def role_can(role: str, cap: str) -> bool:
 
 
 # Roles that must sign in with a second factor (TOTP): they oversee, keep records, see
-# every agency or administer.
-TOTP_ROLES = frozenset({Role.SUPERVISOR, Role.RECORDS, Role.JUDICIAL, Role.INSPECTOR,
-                        Role.ADMIN})
+# every agency or administer; protection officers keep the names of the dead and the
+# injured and sign reviews, and monitors sign in from outside the room.
+TOTP_ROLES = frozenset({Role.SUPERVISOR, Role.RECORDS, Role.JUDICIAL, Role.PROTECTION,
+                        Role.MONITOR, Role.INSPECTOR, Role.ADMIN})
 
 
 def role_needs_totp(role: str) -> bool:
