@@ -50,6 +50,8 @@ def test_the_acled_export_parses_back_and_matches(world: World) -> None:
         assert abs(float(row["latitude"]) - event.lat) < 1e-5
         assert row["country"] == "Libya" and row["iso"] == "434"
         assert row["verification_state"] == event.state
+    from opsroom.audit.models import AuditEntry
+    assert AuditEntry.objects.get(action="harm_export.read").detail["events"] == 2
     assert by_id[a["id"]]["civilian_targeting"] == "Civilian targeting"
     assert by_id[a["id"]]["disorder_type"] == "Political violence"
     only = world.recorder.get("/api/v1/harm-events/export.csv", format="acled",

@@ -255,7 +255,6 @@ def do_update_event(actor: User, event: HarmEvent, values: Mapping[str, Any]) ->
         # such) does not change under the review: a reviewer first moves it back.
         raise Conflict(f"a {event.state} event's facts change only after a reviewer moves "
                        "it back to unverified, with the reason", field=_api_field(facts[0]))
-    merged = {f: clean.get(f"{f}_min", getattr(event, f"{f}_min")) for f in FIGURES}
     changed = {k: v for k, v in clean.items() if getattr(event, k) != v}
     if not changed:
         return event
@@ -267,8 +266,7 @@ def do_update_event(actor: User, event: HarmEvent, values: Mapping[str, Any]) ->
     event.version += 1
     event.save(update_fields=[*changed, "updated_at", "version"])
     do_audit(actor, "harm_event.update", "harm_event", event.id,
-             detail={"changed": {k: [before[k], changed[k]] for k in changed},
-                     "figures_min": merged})
+             detail={"changed": {k: [before[k], changed[k]] for k in changed}})
     _publish("harm_event", event, "updated", event_data(event))
     return event
 

@@ -106,13 +106,7 @@ def export_events(request: HttpRequest, filters: Query[HarmExportFilter]) -> Any
     events = queries.export_events(reader, filters.date_from, filters.date_to,
                                    filters.district, queries.parse_states(filters.state))
     text = queries.export_csv(events, reader, filters.format)
-    if reader.monitor:
-        actions.do_record_delivery(user, reader.agreement, f"export.{filters.format}",
-                                   [e.id for e in events])
-    else:
-        from opsroom.audit.actions import do_audit
-        do_audit(user, "harm_event.export", "harm_event", "",
-                 detail={"format": filters.format, "events": len(events)})
+    queries.note_read(reader, f"export.{filters.format}", [e.id for e in events])
     reply = HttpResponse(text, content_type="text/csv; charset=utf-8")
     reply["Content-Disposition"] = (f'attachment; filename="harm-events-{filters.format}.csv"')
     return reply
@@ -159,17 +153,16 @@ def source_archive(request: HttpRequest, event_id: UUID, source_id: UUID) -> Any
     reader = harm_reader(user)
     if not reader.sees_archives:
         raise NotFound("no such source of this event")
-    source = source_of(access_event(reader, event_id), source_id, "source_id")
-    from opsroom.audit.actions import do_audit
-    do_audit(user, "harm_source.read_archive", "harm_event", event_id,
-             purpose="verification", detail={"source": str(source.id)})
+    event = access_event(reader, event_id)
+    source = source_of(event, source_id, "source_id")
+    data = queries.read_archive(reader, event, source)
     # Served as what it is only for the kinds of copy a source comes as; anything else
     # (text/html, say) as bytes to save, never to render in the console's origin.
     kind = source.archive_type if source.archive_type in SAFE_ARCHIVE_TYPES else (
         "application/octet-stream")
     if kind == "text/plain":
         kind = "text/plain; charset=utf-8"
-    reply = HttpResponse(actions.archive_bytes(source), content_type=kind)
+    reply = HttpResponse(data, content_type=kind)
     reply["Content-Disposition"] = "attachment"
     reply["X-Content-SHA256"] = source.archive_sha256
     return reply

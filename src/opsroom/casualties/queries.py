@@ -236,6 +236,30 @@ def event_dict(event: HarmEvent, reader: Reader, detail: bool = False) -> dict[s
     return out
 
 
+def note_read(reader: Reader, what: str, event_ids: Iterable[object],
+              detail: dict[str, Any] | None = None) -> None:
+    """A read of many events (an export, a report): in the ledger for a monitor, in the
+    audit log for everyone else (``harm_report.read``, ``harm_export.read``)."""
+    from opsroom.audit.actions import do_audit
+
+    ids = [str(i) for i in event_ids]
+    if reader.monitor:
+        actions.do_record_delivery(reader.user, reader.agreement, what, ids, detail)
+        return
+    do_audit(reader.user, f"harm_{what.split('.')[0]}.read", "harm_event", "",
+             detail={"events": len(ids), **(detail or {})})
+
+
+def read_archive(reader: Reader, event: HarmEvent, source: Source) -> bytes:
+    """A source's archived copy, as received; the read is audited (monitors never get
+    one: opsroom.casualties.access.Reader.sees_archives)."""
+    from opsroom.audit.actions import do_audit
+
+    do_audit(reader.user, "harm_source.read_archive", "harm_event", event.id,
+             purpose="verification", detail={"source": str(source.id)})
+    return actions.archive_bytes(source)
+
+
 def read_event(reader: Reader, event: HarmEvent, purpose: str = "") -> dict[str, Any]:
     """An event with its victims and sources: names of the dead and the injured, and who
     told us. The read is audited with its purpose (a monitor's goes into the ledger too, by

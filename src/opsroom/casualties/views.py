@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -93,17 +94,9 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         from opsroom.casualties.report import render_harm_report
 
         pdf = render_harm_report(queries.report_data(found, user), lang)
-        if reader.monitor:
-            actions.do_record_delivery(user, reader.agreement, "report.pdf",
-                                       [e.id for e in found.events],
-                                       {"from": str(date_from), "to": str(date_to),
-                                        "lang": lang})
-        else:
-            from opsroom.audit.actions import do_audit
-            do_audit(user, "harm_report.read", "harm_report", f"{date_from}/{date_to}",
-                     detail={"lang": lang, "events": len(found.events)})
+        queries.note_read(reader, "report.pdf", [e.id for e in found.events],
+                          {"from": str(date_from), "to": str(date_to), "lang": lang})
     except OpsError as error:
-        import json
         return HttpResponse(json.dumps(error.as_dict()), status=error.status,
                             content_type="application/json")
     reply = HttpResponse(pdf, content_type="application/pdf")
