@@ -18,6 +18,7 @@ from opsroom.geo.api import router as geo_router
 from opsroom.incidents.api import router as incidents_router
 from opsroom.records.api import router as records_router
 from opsroom.roads.api import router as roads_router
+from opsroom.stats.api import router as stats_router
 from opsroom.sync.api import router as sync_router
 
 api = NinjaAPI(
@@ -79,3 +80,4 @@ api.add_router("", sync_router)
 api.add_router("", records_router)
 api.add_router("", campaigns_router)
 api.add_router("", casualties_router)
+api.add_router("", stats_router)

@@ -15,7 +15,14 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from opsroom.core.env import env_bool, env_float, env_int, env_list, parse_hours
+from opsroom.core.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    parse_hours,
+    parse_targets,
+)
 from opsroom.core.retention import parse_retention_days
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -91,6 +98,7 @@ INSTALLED_APPS = [
     "opsroom.records",
     "opsroom.campaigns",
     "opsroom.casualties",
+    "opsroom.stats",
     "opsroom.sync",
     "opsroom.console",
     "opsroom.demo",
@@ -280,6 +288,37 @@ CITY_NAME_EN = os.environ.get("OPSROOM_CITY_NAME", "Benghazi")
 CITY_NAME_AR = os.environ.get("OPSROOM_CITY_NAME_AR", "بنغازي")
 COUNTRY_NAME = os.environ.get("OPSROOM_COUNTRY_NAME", "Libya")
 COUNTRY_ISO = env_int("OPSROOM_COUNTRY_ISO", default=434)  # ISO 3166-1 numeric
+
+# Statistics (opsroom.stats, docs/stats.md). Weeks start on this day ("saturday", the
+# Libyan working week's first day, by default), or are ISO 8601 weeks ("iso": Monday).
+STATS_WEEK_START = os.environ.get("OPSROOM_STATS_WEEK_START", "saturday").strip().lower()
+# A change is significant when the exact Poisson test (conditional binomial) gives a
+# two-sided p below this; fewer than STATS_SMALL_COUNT incidents in both periods together
+# is a small count, said beside the figure.
+STATS_ALPHA = env_float("OPSROOM_STATS_ALPHA", default=0.05)
+STATS_SMALL_COUNT = env_int("OPSROOM_STATS_SMALL_COUNT", default=10)
+# Hotspots: Getis-Ord Gi* over square cells of this side, flagged only where the false
+# discovery rate stays under STATS_ALPHA and the cell holds at least this many incidents.
+STATS_CELL_M = env_int("OPSROOM_STATS_CELL_M", default=250)
+STATS_HOTSPOT_MIN_COUNT = env_int("OPSROOM_STATS_HOTSPOT_MIN_COUNT", default=3)
+# Response-time targets, by priority, met when STATS_TARGET_PERCENTILE per cent of the
+# incidents are within them. Sources (docs/stats.md):
+# - call to dispatch, priority 1: NFPA 1221 (2019) / NFPA 1225 (2022) alarm processing,
+#   60 s for 90% of the highest-priority calls; the other priorities are this project's
+#   defaults, not a standard's;
+# - dispatch to arrival, priority 1: NFPA 1710 travel time, 240 s for 90% of the first
+#   arriving unit; the others are this project's defaults;
+# - call answering: NENA's 9-1-1 Call Processing Standard (NENA-STA-020), 90% of calls
+#   answered within 15 s. The room's phones do not report ring times yet, so this target
+#   is shown and not measured. None of these texts could be re-read here (docs/stats.md).
+STATS_TARGET_PERCENTILE = env_int("OPSROOM_STATS_TARGET_PERCENTILE", default=90)
+STATS_DISPATCH_TARGET_S = parse_targets(
+    "OPSROOM_STATS_DISPATCH_TARGET_S", "1:60,2:120,3:300,4:600")
+STATS_TRAVEL_TARGET_S = parse_targets(
+    "OPSROOM_STATS_TRAVEL_TARGET_S", "1:240,2:480,3:900,4:1800")
+STATS_ANSWER_TARGET_S = env_int("OPSROOM_STATS_ANSWER_TARGET_S", default=15)
+# How many weekly CompStat reports are kept (retention: docs/security.md).
+STATS_REPORT_WEEKS = env_int("OPSROOM_STATS_REPORT_WEEKS", default=156)
 
 # How many handovers the demo's campaigns get (the tests of sync between sites load a
 # smaller demo: its weeks and districts, not its volume, are what they need).

@@ -8,6 +8,7 @@ from opsroom.api import api
 from opsroom.casualties import views as casualties_views
 from opsroom.console.login import admin_sign_in
 from opsroom.core import views as core_views
+from opsroom.stats import views as stats_views
 
 admin.site.site_header = _("opsroom administration")
 admin.site.site_title = _("opsroom administration")
@@ -27,6 +28,8 @@ urlpatterns = [
     path("campaigns/", include("opsroom.campaigns.urls")),
     path("civilians/", include("opsroom.casualties.urls")),
     path("reports/civilian-harm.pdf", casualties_views.report_pdf, name="civilian_harm_pdf"),
+    path("reports/compstat.pdf", stats_views.report_pdf, name="compstat_pdf"),
+    path("stats/", include("opsroom.stats.urls")),
     path("public/", include("opsroom.campaigns.public_urls")),
     path("", include("opsroom.console.urls")),
 ]

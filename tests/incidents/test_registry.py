@@ -184,3 +184,13 @@ def test_registry_does_not_import_django() -> None:
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
     assert not {name for name in imported if name.split(".")[0] == "django"}
+
+
+def test_every_type_is_in_exactly_one_compstat_group() -> None:
+    from opsroom.incidents.registry import TYPE_GROUPS
+
+    placed = [code for group in TYPE_GROUPS for code in group.types]
+    assert sorted(placed) == sorted(spec.code for spec in INCIDENT_TYPES)
+    assert len({group.code for group in TYPE_GROUPS}) == len(TYPE_GROUPS)
+    for group in TYPE_GROUPS:
+        assert group.name_ar and group.name_en

@@ -73,6 +73,10 @@ class Cap(StrEnum):
     HARM_SHARED = "harm.shared"  # a monitor's read of what an agreement shares
     OUTAGE_READ = "outage.read"  # the telecommunications outage log and its map layer
     OUTAGE_WRITE = "outage.write"  # record, confirm and end outages
+    # Statistics of places and periods (opsroom.stats): CompStat, response times, hotspots,
+    # and the weekly reports; STATS_REPORT also makes a report now.
+    STATS_READ = "stats.read"
+    STATS_REPORT = "stats.report"
 
 
 _OPERATIONS = {Cap.INCIDENT_READ, Cap.UNIT_READ}
@@ -101,7 +105,7 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
            Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ, Cap.WANTED_CHECK,
            Cap.RECORDS_READ, Cap.ALARM_ACK, Cap.CAMPAIGN_READ, Cap.CAMPAIGN_MANAGE,
            Cap.RECEIPT_VERIFY, Cap.OPERATION_READ, Cap.TRAINING_READ, Cap.OUTAGE_READ,
-           Cap.OUTAGE_WRITE}
+           Cap.OUTAGE_WRITE, Cap.STATS_READ, Cap.STATS_REPORT}
     ),
     # A field unit sees its agency's board and reports on the incidents it is sent to; it
     # moves only itself.
@@ -114,7 +118,7 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     Role.JUDICIAL: frozenset(_JUDICIAL),
     # Analysts study places and periods; they never see who called.
     Role.ANALYST: frozenset({Cap.INCIDENT_READ, Cap.UNIT_READ, Cap.CAMPAIGN_READ,
-                             Cap.OUTAGE_READ}),
+                             Cap.OUTAGE_READ, Cap.STATS_READ, Cap.STATS_REPORT}),
     # Protection officers record civilian harm and review each other's events (never
     # their own: opsroom.casualties.actions), and keep the outage log.
     Role.PROTECTION: frozenset({Cap.INCIDENT_READ, Cap.HARM_READ, Cap.HARM_WRITE,
@@ -124,7 +128,7 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
         _OPERATIONS | {Cap.CALLER_READ, Cap.READ_ALL_AGENCIES, Cap.AUDIT_READ, Cap.SITES_READ,
                        Cap.PERSON_READ, Cap.RECORDS_READ, Cap.WANTED_CHECK,
                        Cap.CAMPAIGN_READ, Cap.RECEIPT_VERIFY, Cap.OPERATION_READ,
-                       Cap.TRAINING_READ, Cap.HARM_READ, Cap.OUTAGE_READ}
+                       Cap.TRAINING_READ, Cap.HARM_READ, Cap.OUTAGE_READ, Cap.STATS_READ}
     ),
     # Administrators manage agencies, users, reference data and sites, not operations.
     Role.ADMIN: frozenset({Cap.SITES_READ}),

@@ -65,3 +65,21 @@ def parse_hours(name: str, known: set[str]) -> dict[str, float]:
             raise ImproperlyConfigured(f"{name}: {key} must be more than 0 hours")
         values[key] = hours
     return values
+
+
+def parse_targets(name: str, default: str) -> dict[int, int]:
+    """``priority:seconds,...`` (priorities 1 to 4, each a whole number of seconds > 0)."""
+    raw = os.environ.get(name) or default
+    targets: dict[int, int] = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        key, _, value = part.partition(":")
+        try:
+            priority, seconds = int(key), int(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {part!r} is not priority:seconds") from None
+        if priority not in (1, 2, 3, 4) or seconds <= 0:
+            raise ImproperlyConfigured(
+                f"{name}: {part!r} needs a priority of 1 to 4 and seconds above 0")
+        targets[priority] = seconds
+    return targets

@@ -20,6 +20,8 @@ class IncidentType(models.Model):
     acled_event_type = models.CharField(max_length=64, blank=True)
     acled_sub_event_type = models.CharField(max_length=64, blank=True)
     default_priority = models.PositiveSmallIntegerField(_("default priority"))
+    # The CompStat group (registry.TYPE_GROUPS): violent, property, drugs, ...
+    group = models.CharField(_("group"), max_length=32, default="other")
     required_capabilities = models.JSONField(_("required capabilities"), default=list)
     active = models.BooleanField(_("active"), default=True)
 
@@ -86,6 +88,9 @@ class Incident(ReplicatedModel):
         indexes = [
             models.Index(fields=["owner_agency", "status", "priority"]),
             models.Index(fields=["owner_agency", "received_at"]),
+            # Statistics read a period of one type or group across agencies (opsroom.stats).
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["type", "received_at"]),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from opsroom.incidents.models import IncidentType
-from opsroom.incidents.registry import INCIDENT_TYPES
+from opsroom.incidents.registry import GROUP_OF_TYPE, INCIDENT_TYPES
 
 # Types are read on every intake and change only through the admin or a migrate, so they are
 # kept in memory; a change in this process clears the copy at once, other processes re-read
@@ -39,6 +39,7 @@ def sync_incident_types(**kwargs: Any) -> None:
                 "acled_event_type": spec.acled_event_type or "",
                 "acled_sub_event_type": spec.acled_sub_event_type or "",
                 "default_priority": spec.default_priority,
+                "group": GROUP_OF_TYPE.get(spec.code, "other"),
                 "required_capabilities": list(spec.required_capabilities),
             },
         )

@@ -152,6 +152,42 @@ INCIDENT_TYPES: tuple[IncidentTypeSpec, ...] = (
 BY_CODE: dict[str, IncidentTypeSpec] = {spec.code: spec for spec in INCIDENT_TYPES}
 
 
+@dataclass(frozen=True)
+class TypeGroup:
+    code: str
+    name_ar: str
+    name_en: str
+    types: tuple[str, ...]
+
+
+# The groups CompStat compares (opsroom.stats, docs/stats.md). Every type is in exactly one
+# group (tests/incidents/test_registry.py); a group is what a directorate's weekly meeting
+# reads, so it follows how the police count crime, not CAP's categories: celebratory
+# gunfire and found weapons are weapons offences, a robbery with a weapon is violent.
+TYPE_GROUPS: tuple[TypeGroup, ...] = (
+    TypeGroup("violent", "جرائم العنف", "Violent crime",
+              ("armed_clash", "shooting", "explosion", "kidnapping", "armed_dispute",
+               "homicide", "armed_robbery", "assault", "domestic_violence",
+               "sexual_assault")),
+    TypeGroup("property", "جرائم الممتلكات", "Property crime",
+              ("robbery", "vehicle_theft", "burglary", "extortion", "fraud",
+               "infrastructure_sabotage")),
+    TypeGroup("drugs", "المخدرات", "Drugs", ("drug_dealing", "drug_den")),
+    TypeGroup("weapons", "الأسلحة والذخائر", "Weapons",
+              ("celebratory_gunfire", "weapons_found", "suspicious_object",
+               "unexploded_ordnance", "illegal_checkpoint")),
+    TypeGroup("traffic", "المرور", "Traffic", ("traffic_accident_injury", "traffic_accident")),
+    TypeGroup("fire_rescue", "الحرائق والإنقاذ", "Fire and rescue",
+              ("building_fire", "vehicle_fire", "gas_leak", "drowning", "building_collapse",
+               "flooding", "medical_emergency")),
+    TypeGroup("other", "بلاغات أخرى", "Other calls",
+              ("missing_person", "human_smuggling", "smuggling", "suspicious_activity",
+               "public_disorder", "protest", "dispute", "nuisance")),
+)
+GROUP_BY_CODE: dict[str, TypeGroup] = {group.code: group for group in TYPE_GROUPS}
+GROUP_OF_TYPE: dict[str, str] = {t: group.code for group in TYPE_GROUPS for t in group.types}
+
+
 def get(code: str) -> IncidentTypeSpec:
     """The spec for ``code``; KeyError naming the code if there is none."""
     try:
