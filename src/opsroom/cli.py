@@ -13,6 +13,7 @@ import sys
 import django
 
 from opsroom.core.errors import OpsError
+from opsroom.stats.cli import add_commands as add_stats_commands
 from opsroom.sync.cli import add_commands as add_sync_commands
 
 
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = roads.add_parser("info", help="the active road network")
     p.set_defaults(command="roads_info")
 
+    add_stats_commands(sub)
     add_sync_commands(sub)
     return parser
 

@@ -45,6 +45,8 @@ from opsroom.records.search import warm_indexes
 from opsroom.roads.actions import do_import_roads
 from opsroom.roads.models import RoadNetwork
 from opsroom.serving import uvicorn_options
+from opsroom.stats.actions import start_weekly_reports
+from opsroom.stats.commands import COMMANDS as STATS_COMMANDS
 from opsroom.sync.ask import ask_anchors
 from opsroom.sync.commands import COMMANDS as SYNC_COMMANDS
 
@@ -89,6 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     start_periodic_anchoring(settings.AUDIT_ANCHOR_MINUTES)
     start_daily_retention()
     start_custody_watch(settings.CUSTODY_CHECK_SECONDS)
+    start_weekly_reports(settings.STATS_REPORT_CHECK_MINUTES)
     warm_indexes()
     # What is loaded by now (Django, the road graph, the name index) lives as long as the
     # process: moved out of the collector's sight, a full collection scans thousands of
@@ -262,5 +265,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "geo_load": cmd_geo_load,
     "roads_import": cmd_roads_import,
     "roads_info": cmd_roads_info,
+    **STATS_COMMANDS,
     **SYNC_COMMANDS,
 }

@@ -317,12 +317,19 @@ STATS_DISPATCH_TARGET_S = parse_targets(
 STATS_TRAVEL_TARGET_S = parse_targets(
     "OPSROOM_STATS_TRAVEL_TARGET_S", "1:240,2:480,3:900,4:1800")
 STATS_ANSWER_TARGET_S = env_int("OPSROOM_STATS_ANSWER_TARGET_S", default=15)
+# How often `opsroom serve` looks for a missing weekly report (0: never; then
+# `opsroom stats report` from cron makes them).
+STATS_REPORT_CHECK_MINUTES = env_int("OPSROOM_STATS_REPORT_CHECK_MINUTES", default=60)
 # How many weekly CompStat reports are kept (retention: docs/security.md).
 STATS_REPORT_WEEKS = env_int("OPSROOM_STATS_REPORT_WEEKS", default=156)
 
 # How many handovers the demo's campaigns get (the tests of sync between sites load a
 # smaller demo: its weeks and districts, not its volume, are what they need).
 DEMO_HANDOVERS = max(20, env_int("OPSROOM_DEMO_HANDOVERS", default=400))
+# How many days of synthetic incident history the demo gets, ending yesterday (548: a year
+# and a half; from a year on, at least back to 1 January of last year, for year to date).
+# Tests that load the whole demo ask for a few days: they need its kinds, not its volume.
+DEMO_HISTORY_DAYS = max(0, env_int("OPSROOM_DEMO_HISTORY_DAYS", default=548))
 
 LOGGING = {
     "version": 1,

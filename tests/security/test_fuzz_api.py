@@ -41,6 +41,8 @@ SUPERVISOR_PATHS = ("/campaigns", "/collection-points", "/operations", "/courses
 # Civilian harm (/harm-events, /harm-summary, /harm-sharing, /harm-ledger) and the outage
 # log are a protection officer's: anyone else gets 404 before any validation.
 HARM_PATHS = ("/harm-", "/outages")
+# Statistics are an analyst's (who also makes the weekly reports).
+STATS_PATHS = ("/stats/",)
 
 
 def role_for(path: str) -> str:
@@ -49,6 +51,8 @@ def role_for(path: str) -> str:
         return "inspector"
     if path.startswith(HARM_PATHS):
         return "protection"
+    if path.startswith(STATS_PATHS):
+        return "analyst"
     if path.startswith(SUPERVISOR_PATHS):
         return "supervisor"
     if path.startswith(("/warrants", "/capacities")):
@@ -164,7 +168,7 @@ def test_the_api_never_fails_and_keeps_its_contract(
     # dispatcher may call.
     prosecution = make_agency("fuzz-pros", kind=AgencyKind.PROSECUTION)
     users = {role: make_user(role)
-             for role in ("dispatcher", "inspector", "records", "supervisor")}
+             for role in ("dispatcher", "inspector", "records", "supervisor", "analyst")}
     tokens = {role: do_create_token(None, user, name="fuzz")[1] for role, user in users.items()}
     _campaign_world(users["supervisor"], users["records"])
     tokens["judicial"] = do_create_token(None, make_user("judicial", prosecution),

@@ -360,6 +360,25 @@ OUTAGE_READERS = "403 200 200 403 403 403 200 200 200 200 403"
 OUTAGE_WRITERS = "403 403 201 403 403 403 403 201 403 403 403"
 OUTAGE_UPDATERS_OWN = "403 403 200 403 403 403 403 200 403 403 403"
 OUTAGE_UPDATERS_OTHER = "403 403 200 403 403 403 403 200 404 403 403"
+# Statistics (opsroom.stats): supervisors, analysts and the inspector read; a station's read
+# counts the station's own incidents (200, not 404: the station has statistics too). A
+# report of the operations room's scope is not the station's (404). The inspector reads
+# and makes nothing.
+STATS_READERS = "403 403 200 403 403 403 200 403 403 200 403"
+STATS_REPORT_MAKERS = "403 403 201 403 403 403 201 403 403 403 403"
+STATS_REPORT_OTHER = "403 403 404 403 403 403 404 403 403 200 403"
+
+
+def stats_report(w: Any) -> Any:
+    """One kept report of the operations room's scope (rendered once per matrix run)."""
+    from opsroom.stats.access import city_scope
+    from opsroom.stats.actions import do_make_report
+
+    if getattr(w, "_stats_report", None) is None:
+        w._stats_report = do_make_report(w.supervisor, "2026-W02", "en", city_scope())
+    return w._stats_report
+
+
 HARM_EVENT_BODY = {"event_date": "2026-01-10", "time_precision": 1, "event_type": "Battles",
                    "sub_event_type": "Armed clash", "location": "الصابري", "lat": CENTRE[0],
                    "lon": CENTRE[1], "geo_precision": 1, "killed": {"min": 1, "max": 2}}
@@ -776,6 +795,26 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
     ("PATCH", "/outages/{outage_id}"): (
         lambda w: ("PATCH", f"/outages/{w.outage().id}", {"notes": "matrix"}),
         OUTAGE_UPDATERS_OWN, OUTAGE_UPDATERS_OTHER),
+    # ---- statistics ----
+    ("GET", "/stats/compstat"): (
+        lambda w: ("GET", "/stats/compstat?window=28d&by=type", None),
+        STATS_READERS, STATS_READERS),
+    ("GET", "/stats/activity"): (lambda w: ("GET", "/stats/activity", None),
+                                 STATS_READERS, STATS_READERS),
+    ("GET", "/stats/response-times"): (
+        lambda w: ("GET", "/stats/response-times?by=district", None),
+        STATS_READERS, STATS_READERS),
+    ("GET", "/stats/hotspots"): (
+        lambda w: ("GET", "/stats/hotspots?group=violent", None),
+        STATS_READERS, STATS_READERS),
+    ("GET", "/stats/reports"): (lambda w: ("GET", "/stats/reports", None),
+                                STATS_READERS, STATS_READERS),
+    ("POST", "/stats/reports"): (
+        lambda w: ("POST", "/stats/reports", {"week": "2026-W01", "lang": "ar"}),
+        STATS_REPORT_MAKERS, STATS_REPORT_MAKERS),
+    ("GET", "/stats/reports/{report_id}"): (
+        lambda w: ("GET", f"/stats/reports/{stats_report(w).id}", None),
+        STATS_READERS, STATS_REPORT_OTHER),
 }
 # Streams are answered by a real server (tests below), since they never end.
 STREAMS: dict[tuple[str, str], tuple[str, str]] = {

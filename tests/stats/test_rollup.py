@@ -127,3 +127,13 @@ def test_the_triggers_are_in_the_database() -> None:
         else:
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname = 'stats_count_incident'")
             assert cursor.fetchone() is not None
+
+
+def test_district_by_type_cells_equal_the_plain_count(calltaker: User) -> None:
+    for i, type_code in enumerate(["shooting", "robbery", "shooting", "fraud"]):
+        do_create_incident(calltaker, type_code=type_code,
+                           location=Location(*(SABRI if i % 2 else BIRKA)),
+                           received_at=_at(date(2026, 11, 2 + i), 9))
+    rolled = rollup_counts(PERIODS, "district_type", EVERY, Filters())
+    assert rolled == plain_counts(PERIODS, "district_type", EVERY, Filters())
+    assert sum(v[0] for v in rolled.values()) == 4 and len(rolled) == 3

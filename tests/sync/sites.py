@@ -176,6 +176,7 @@ class Site:
                     # Anchors are taken when a test asks (`opsroom audit anchor`), so the
                     # digests the tests compare do not move on their own every minute.
                     "OPSROOM_AUDIT_ANCHOR_MINUTES": "0",
+                    "OPSROOM_STATS_REPORT_CHECK_MINUTES": "0",
                     "PYTHONWARNINGS": "ignore"}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

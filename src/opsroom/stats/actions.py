@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 def check_week(week: str, today: date) -> None:
     """A report is about a week that has ended."""
     period = week_period(week)
+    if period.start.year < 2000:
+        raise InvalidInput("statistics start in 2000", field="week")
     if period.end > today:
         raise InvalidInput("this week has not ended yet", field="week")
 
@@ -96,9 +98,11 @@ def do_trim_reports(cutoff: datetime) -> int:
     return Report.objects.filter(generated_at__lt=cutoff).delete()[0]
 
 
-def start_weekly_reports(check_seconds: float = 3600) -> threading.Thread:
-    """For `opsroom serve`: shortly after start and then every hour, make the last week's
-    reports if they are missing (a server that was down on the day catches up)."""
+def start_weekly_reports(minutes: float) -> threading.Thread | None:
+    """For `opsroom serve`: shortly after start and then every ``minutes``, make the last
+    week's reports if they are missing (a server that was down on the day catches up)."""
+    if minutes <= 0:
+        return None
 
     def run() -> None:
         time.sleep(90)
@@ -108,7 +112,7 @@ def start_weekly_reports(check_seconds: float = 3600) -> threading.Thread:
                 do_weekly_reports(to_city_time(clock_now()).date())
             except Exception:  # try again in an hour rather than stop serving
                 log.exception("weekly CompStat reports failed")
-            time.sleep(check_seconds)
+            time.sleep(minutes * 60)
 
     thread = threading.Thread(target=run, name="compstat-reports", daemon=True)
     thread.start()

@@ -27,7 +27,7 @@ from opsroom.stats import rollup
 from opsroom.stats.significance import Change, compare
 from opsroom.stats.windows import Period, Window, weeks_back
 
-BY = ("district", "type", "group")
+BY = ("district", "type", "group", "district_type")
 NO_DISTRICT = ""
 
 
@@ -123,8 +123,11 @@ def _where(periods: Sequence[Period], scope: Scope, filters: Filters
 
 def rollup_counts(periods: Sequence[Period], column: str, scope: Scope, filters: Filters
                   ) -> dict[str, list[int]]:
-    """{district id text or type code: [count in each period]} from the rollup."""
-    assert column in ("district", "type")
+    """{district id text, type code, or "district|type": [count in each period]} from the
+    rollup."""
+    assert column in ("district", "type", "district_type")
+    if column == "district_type":
+        column = "district || '|' || type"
     where, params = _where(periods, scope, filters)
     sums = ", ".join("SUM(CASE WHEN day >= %s AND day < %s THEN n ELSE 0 END)"
                      for _ in periods)
@@ -151,13 +154,19 @@ def plain_counts(periods: Sequence[Period], column: str, scope: Scope, filters: 
     types = types_of(filters)
     if types is not None:
         base = base.filter(type_id__in=types)
-    name = "district_id" if column == "district" else "type_id"
+    names = {"district": ["district_id"], "type": ["type_id"],
+             "district_type": ["district_id", "type_id"]}[column]
     for index, period in enumerate(periods):
         start, end = period.utc_bounds()
         rows = (base.filter(received_at__gte=start, received_at__lt=end)
-                .values_list(name).order_by().annotate(n=Count("id")))
-        for key, count in rows:
-            text = rollup.key_text(key) if column == "district" else key
+                .values_list(*names).order_by().annotate(n=Count("id")))
+        for *keys, count in rows:
+            if column == "type":
+                text = keys[0]
+            elif column == "district":
+                text = rollup.key_text(keys[0])
+            else:
+                text = f"{rollup.key_text(keys[0])}|{keys[1]}"
             result[text][index] += count
     return dict(result)
 
@@ -207,13 +216,33 @@ def _group_rows(counts: dict[str, list[int]], window: Window, filters: Filters) 
     return [_row(g.code, g.name_ar, g.name_en, totals[g.code], window) for g in groups]
 
 
+def _district_type_rows(counts: dict[str, list[int]], window: Window) -> list[Row]:
+    districts = {rollup.key_text(d.id): d for d in District.objects.all()}
+    types = {t.code: t for t in IncidentType.objects.all()}
+    rows = []
+    for key in sorted(counts):
+        district_key, _, type_code = key.partition("|")
+        district, kind = districts.get(district_key), types.get(type_code)
+        code = district.code if district else NO_DISTRICT
+        rows.append(_row(
+            f"{code}|{type_code}",
+            f"{district.name_ar if district else 'خارج الأحياء المعروفة'} — "
+            f"{kind.name_ar if kind else type_code}",
+            f"{district.name_en if district else 'Outside known districts'} — "
+            f"{kind.name_en if kind else type_code}",
+            counts[key], window))
+    return rows
+
+
 def compstat(window: Window, by: str, scope: Scope, filters: Filters,
              trend_weeks: int = 0) -> Compstat:
     """The CompStat table of ``window``, a row per ``by``, and its total."""
     periods = (window.current, window.previous, window.last_year)
-    column = "district" if by == "district" else "type"
+    column = by if by in ("district", "district_type") else "type"
     counts = rollup_counts(periods, column, scope, filters)
-    if by == "district":
+    if by == "district_type":
+        rows = _district_type_rows(counts, window)
+    elif by == "district":
         rows = _district_rows(counts, window, filters)
     elif by == "type":
         rows = _type_rows(counts, window, filters)

@@ -23,7 +23,7 @@ MAX_SPAN_DAYS = 3 * 366  # a response-time or hotspot query over at most three y
 class StatsCompstatQuery(Schema):
     window: Literal["7d", "28d", "ytd"] = "28d"
     end: date | None = None  # the last day counted; yesterday by default
-    by: Literal["district", "type", "group"] = "district"
+    by: Literal["district", "type", "group", "district_type"] = "district"
     district: str | None = Field(default=None, max_length=32)  # a district's code
     group: GroupName | None = None
     type: str | None = Field(default=None, max_length=48)  # an incident type's code
