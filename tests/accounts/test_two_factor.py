@@ -99,6 +99,7 @@ def test_the_demo_prints_the_second_factor(db: Any, settings: Any) -> None:
     from io import StringIO
 
     settings.DEMO_HANDOVERS = 20  # the logins are the point here, not the campaigns' volume
+    settings.DEMO_HISTORY_DAYS = 3  # nor the incident history's
 
     from opsroom.demo.loader import load_demo
 

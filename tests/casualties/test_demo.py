@@ -13,6 +13,7 @@ from opsroom.geo.queries import district_id_at
 
 def test_the_demo_holds_the_clashes_as_a_monitor_would_expect(db: Any, settings: Any) -> None:
     settings.DEMO_HANDOVERS = 20
+    settings.DEMO_HISTORY_DAYS = 3  # the incident history's volume is not the point either
     from opsroom.demo.loader import load_demo
 
     load_demo(StringIO())

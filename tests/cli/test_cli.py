@@ -29,7 +29,10 @@ def demo_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A migrated, demo-loaded database shared by this module's tests (SQLite on purpose: the
     embedded default a newcomer gets)."""
     data_dir = tmp_path_factory.mktemp("opsroom-data")
-    env = {**os.environ, "OPSROOM_DATA_DIR": str(data_dir), "OPSROOM_DATABASE_URL": ""}
+    env = {**os.environ, "OPSROOM_DATA_DIR": str(data_dir), "OPSROOM_DATABASE_URL": "",
+           # No synthetic history (tests/stats/test_demo_history.py): its tens of thousands
+           # of incidents cost seconds, and the simulator test counts the incidents it made.
+           "OPSROOM_DEMO_HISTORY_DAYS": "0"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     run(["migrate", "--quiet"], env)
     first = run(["demo", "load"], env)

@@ -170,6 +170,8 @@ class Site:
                     # A smaller demo at the hub: sync needs its kinds of rows, not 400
                     # handovers (each costs a second of setup per module on CI).
                     "OPSROOM_DEMO_HANDOVERS": "40",
+                    # Nor its year and a half of synthetic incidents (opsroom.demo.history).
+                    "OPSROOM_DEMO_HISTORY_DAYS": "0",
                     "OPSROOM_DATABASE_URL": database_url, "OPSROOM_NATS_URL": nats.url,
                     "OPSROOM_SYNC_HEARTBEAT_SECONDS": "1", "OPSROOM_SYNC_SILENT_MINUTES": "0.1",
                     "OPSROOM_NEW_PASSWORD": "correct horse battery staple",

@@ -23,6 +23,7 @@ from opsroom.demo.campaigns import USERS as CAMPAIGN_USERS
 from opsroom.demo.campaigns import load_campaigns
 from opsroom.demo.casualties import USERS as CASUALTY_USERS
 from opsroom.demo.casualties import load_casualties
+from opsroom.demo.history import load_history
 from opsroom.demo.records import load_records
 from opsroom.dispatch.actions import do_create_unit
 from opsroom.dispatch.models import Unit, UnitKind
@@ -212,6 +213,7 @@ def load_demo(out: TextIO, reset_passwords: bool = False) -> None:
     load_records(agencies, out)
     load_campaigns(agencies, out)
     load_casualties(agencies, out)
+    load_history(agencies, out)
     if printed:
         out.write("\nDemo logins (shown once; `opsroom demo load --reset-passwords` "
                   "makes new ones):\n")
