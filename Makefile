@@ -45,12 +45,12 @@ test: install
 # of what generated input holds (NUL characters, huge numbers, odd offsets), and 10 on
 # SQLite: the whole suite keeps within its 20 minutes.
 test-sqlite: install
-	scripts/ensure-poppler.sh >&2 && chromium=$$(scripts/ensure-chromium.sh) && nats=$$(scripts/ensure-nats.sh) && \
+	scripts/ensure-poppler.sh >&2 && scripts/ensure-pango.sh >&2 && chromium=$$(scripts/ensure-chromium.sh) && nats=$$(scripts/ensure-nats.sh) && \
 	  OPSROOM_CHROMIUM=$$chromium OPSROOM_NATS_SERVER=$$nats OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL= \
 	  OPSROOM_FUZZ_EXAMPLES=$${OPSROOM_FUZZ_EXAMPLES:-10} $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install
-	scripts/ensure-poppler.sh >&2 && url=$$(scripts/ensure-postgres.sh) && chromium=$$(scripts/ensure-chromium.sh) && \
+	scripts/ensure-poppler.sh >&2 && scripts/ensure-pango.sh >&2 && url=$$(scripts/ensure-postgres.sh) && chromium=$$(scripts/ensure-chromium.sh) && \
 	  nats=$$(scripts/ensure-nats.sh) && \
 	  OPSROOM_CHROMIUM=$$chromium OPSROOM_NATS_SERVER=$$nats OPSROOM_DATA_DIR=$$(mktemp -d) OPSROOM_DATABASE_URL=$$url \
 	  $(BIN)/pytest $(PYTEST_ARGS)
@@ -67,6 +67,7 @@ bench: install
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/persons.py
 	$(BIN)/python bench/campaigns.py
+	$(BIN)/python bench/compstat.py
 
 # Re-extract the strings, fill Arabic from tools/translations_ar.py and compile the .mo
 # (which is committed, so a fresh machine needs no gettext tools).

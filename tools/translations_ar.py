@@ -1467,6 +1467,313 @@ AR = {
     "the HXL export": "تصدير HXL",
     "the summary": "الملخص",
     "the PDF report": "تقرير PDF",
+    # The weekly CompStat report (opsroom.stats.report): no harakat, as text extraction
+    # (pdftotext, search, screen readers) sets them apart from their letters.
+    "Weekly CompStat report": "التقرير الأسبوعي للإحصاءات المقارنة",
+    "significant rise": "ارتفاع دال إحصائيا",
+    "significant fall": "انخفاض دال إحصائيا",
+    "not significant": "غير دال إحصائيا",
+    "small count": "عدد صغير",
+    "%(start)s to %(end)s": "من %(start)s إلى %(end)s",
+    "Last 7 days": "آخر 7 أيام",
+    "Last 28 days": "آخر 28 يوما",
+    "Year to date": "منذ بداية السنة",
+    "Call to dispatch": "من البلاغ إلى الإرسال",
+    "Dispatch to arrival": "من الإرسال إلى الوصول",
+    "The report describes places and periods, never persons.": (
+        "يصف التقرير أماكن وفترات زمنية، ولا يتناول أشخاصا أبدا."
+    ),
+    "SYNTHETIC DEMO DATA": "بيانات تجريبية اصطناعية",
+    "Scope": "النطاق",
+    "CompStat by type group": "المقارنة حسب مجموعة البلاغات",
+    "Type group": "المجموعة",
+    "Current": "الحالية",
+    "Previous": "السابقة",
+    "Significance": "الدلالة",
+    "Last year": "قبل سنة",
+    "CompStat by district, last 28 days": "المقارنة حسب المحلة، آخر 28 يوما",
+    "Trend: incidents per week, last 12 weeks": "الاتجاه: البلاغات في كل أسبوع، آخر 12 أسبوعا",
+    "Solid line: the last 12 weeks, the week reported last, its count written; dashed: the "
+    "same weeks a year earlier. Time runs from left to right.": (
+        "الخط المتصل: آخر 12 أسبوعا، وآخرها أسبوع التقرير مكتوبا عدده؛ الخط المتقطع: الأسابيع "
+        "نفسها قبل سنة. يسير الزمن من اليسار إلى اليمين."
+    ),
+    "All incidents": "كل البلاغات",
+    "Response times by priority": "أزمنة الاستجابة حسب الأولوية",
+    "Target": "الهدف",
+    "This week": "هذا الأسبوع",
+    "Median": "الوسيط",
+    "90th percentile": "المئين 90",
+    "Within target": "ضمن الهدف",
+    "Target met": "تحقق الهدف",
+    "met": "محقق",
+    "not met": "غير محقق",
+    "All priorities": "كل الأولويات",
+    "Hot cell: significantly more incidents than chance would give": (
+        "خلية ساخنة: بلاغات أكثر مما تعطيه الصدفة، بدلالة إحصائية"
+    ),
+    "Cold cell: significantly fewer": "خلية باردة: بلاغات أقل، بدلالة إحصائية",
+    "Cell with incidents, not significant": "خلية فيها بلاغات، دون دلالة إحصائية",
+    "District boundary": "حدود المحلة",
+    "%(current)s, against the same days a year earlier, %(last_year)s": (
+        "%(current)s، مقارنة بالأيام نفسها قبل سنة %(last_year)s"
+    ),
+    "%(current)s, against %(previous)s and a year earlier, %(last_year)s": (
+        "%(current)s، مقارنة بالفترة السابقة %(previous)s وبالفترة نفسها قبل سنة %(last_year)s"
+    ),
+    "%(n)s districts with fewer incidents or none are not listed; the total counts them.": (
+        "محلات أقل بلاغات أو بلا بلاغات لم تدرج في الجدول: %(n)s، والمجموع يشملها."
+    ),
+    "compass\x04N": "ش",
+    "Hotspot map": "خريطة البؤر الساخنة",
+    "Hotspots: %(group)s, last 28 days": "البؤر الساخنة: %(group)s، آخر 28 يوما",
+    "%(statistic)s over square cells of %(cell)s m, each with the eight around it; p-values "
+    "corrected for the false discovery rate (%(correction)s), a cell is hot or cold when "
+    "%(test)s, and a hot cell holds at least %(min)s incidents itself.": (
+        "إحصاء %(statistic)s على خلايا مربعة ضلعها %(cell)s م، مع الخلايا الثماني المحيطة "
+        "بكل خلية؛ صححت القيم الاحتمالية لمعدل الاكتشاف الخاطئ (%(correction)s)، فتعد الخلية "
+        "ساخنة أو باردة عندما تكون %(test)s، ولا تعد ساخنة إلا إذا كان فيها نفسها %(min)s "
+        "بلاغات على الأقل."
+    ),
+    "%(total)s incidents in the map's cells: %(hot)s hot cells, %(cold)s cold cells; "
+    "%(outside)s without a location in a cell are not mapped.": (
+        "البلاغات في خلايا الخريطة: %(total)s؛ الخلايا الساخنة: %(hot)s، الخلايا الباردة: "
+        "%(cold)s؛ بلاغات لم ترسم لأن موقعها ليس في خلية: %(outside)s."
+    ),
+    "No hot cell in this period.": "لا توجد خلية ساخنة في هذه الفترة.",
+    "Hot cells lie in: %(names)s.": "تقع الخلايا الساخنة في: %(names)s.",
+    "The scale bar is in kilometres.": "شريط المقياس بالكيلومتر.",
+    "Week %(week)s: %(start)s to %(end)s": "الأسبوع %(week)s: من %(start)s إلى %(end)s",
+    "Generated %(at)s": "أعد في %(at)s",
+    "Counts are read from the daily rollup of incidents, merged duplicates left out; a change "
+    "is significant only when an exact Poisson test gives %(test)s, and fewer than "
+    "%(small)s incidents in the two periods together is a small count, never marked.": (
+        "الأعداد مأخوذة من الجدول اليومي المجمع للبلاغات، دون البلاغات المكررة المدمجة؛ ولا يعد "
+        "التغير دالا إلا إذا أعطى اختبار بواسون الدقيق %(test)s، وإذا قل مجموع البلاغات في "
+        "الفترتين عن %(small)s فهو عدد صغير لا يعلم عليه."
+    ),
+    "Minutes and seconds. A target is met when at least %(pct)s of the incidents are within "
+    "their priority's target; percentiles are nearest-rank. No target is set for arrival to "
+    "close.": (
+        "الأزمنة بالدقائق والثواني. يتحقق الهدف عندما يكون %(pct)s من البلاغات على الأقل ضمن هدف "
+        "أولويتها؛ والمئينات بطريقة الرتبة الأقرب. لا هدف محدد لما بين الوصول والإغلاق."
+    ),
+    "%(dash)s: no percentage, as the earlier count is zero.": (
+        "%(dash)s: لا نسبة مئوية لأن العدد السابق صفر."
+    ),
+    # ---- statistics: the console's pages (opsroom.stats views and templates) ------------
+    "Statistics": "الإحصاءات",
+    "CompStat": "الإحصاءات المقارنة",
+    "Response times": "أزمنة الاستجابة",
+    "Weekly reports": "التقارير الأسبوعية",
+    "Wall display for the meeting": "شاشة العرض للاجتماع",
+    "Statistics: CompStat": "الإحصاءات: الإحصاءات المقارنة",
+    "CompStat: is crime going up or down?": "الإحصاءات المقارنة: هل ترتفع الجريمة أم تنخفض؟",
+    "Whose incidents are counted:": "بلاغات من تُعدّ:",
+    (
+        "Counted: incidents on the local day they were received, in the district and under the "
+        "type they have now; duplicates merged into another are not counted. A change is "
+        "significant when the exact Poisson test gives p below %(alpha)s; fewer than %(small)s "
+        "incidents in both periods together is a small count."
+    ): (
+        "طريقة العدّ: يُعدّ البلاغ في اليوم المحلي الذي ورد فيه، وفي المحلة وتحت النوع اللذين له "
+        "الآن؛ ولا تُعدّ البلاغات المكررة المدمجة في غيرها. يكون التغيير دالا إحصائيا حين يعطي "
+        "اختبار بواسون الدقيق قيمة p أقل من %(alpha)s؛ وأقل من %(small)s بلاغات في الفترتين معا "
+        "عدد صغير."
+    ),
+    "What to count": "ما يُعدّ",
+    "Window": "الفترة",
+    "Last day counted": "آخر يوم محسوب",
+    "Empty: yesterday": "فارغ: أمس",
+    "Rows by": "الصفوف حسب",
+    "Incident type": "نوع البلاغ",
+    "Every type": "كل الأنواع",
+    "Nothing is counted until the field marked above is corrected.": (
+        "لا يُعدّ شيء حتى يُصحَّح الحقل المعلَّم أعلاه."
+    ),
+    "Incidents by %(by)s": "البلاغات حسب %(by)s",
+    "Incidents in %(period)s, against the period before and the same days a year earlier": (
+        "البلاغات في %(period)s، مقارنة بالفترة السابقة وبالأيام نفسها قبل سنة"
+    ),
+    "This period": "هذه الفترة",
+    "The period before": "الفترة السابقة",
+    "A year earlier": "قبل سنة",
+    "Nothing to count.": "لا شيء يُعدّ.",
+    "Total": "المجموع",
+    "A change is shown in per cent of the period compared with; — where that period had none.": (
+        "يُعرض التغيير نسبةً مئوية من الفترة المقارَن بها، وتظهر — حيث لم يكن فيها شيء."
+    ),
+    "This table as CSV": "هذا الجدول بصيغة CSV",
+    "Hotspots: %(group)s, %(period)s": "البؤر الساخنة: %(group)s، %(period)s",
+    "Map of hotspots": "خريطة البؤر الساخنة",
+    (
+        "Hotspot: more incidents here and around than chance would put there (Getis-Ord Gi*, "
+        "false discovery rate below %(alpha)s, at least %(n)s incidents in the cell)"
+    ): (
+        "بؤرة ساخنة: بلاغات هنا وحولها أكثر مما تضعه الصدفة (Getis-Ord Gi*، معدل الاكتشاف الخاطئ "
+        "أقل من %(alpha)s، و%(n)s بلاغات على الأقل في الخلية)"
+    ),
+    "Cold spot: fewer than chance": "بؤرة باردة: أقل مما تضعه الصدفة",
+    "Incidents, not significant": "بلاغات، غير دالة إحصائيا",
+    "hotspot": "بؤرة ساخنة",
+    "cold spot": "بؤرة باردة",
+    "Hotspots": "البؤر الساخنة",
+    "Cold spots": "البؤر الباردة",
+    "Incidents on the map": "البلاغات على الخريطة",
+    "outside the districts": "خارج المحلات",
+    "The hotspot layer could not be loaded.": "تعذّر تحميل طبقة البؤر الساخنة.",
+    (
+        "Incidents in each of the last %(n)s weeks, oldest first: %(values)s. The dashed line: "
+        "the same weeks a year earlier."
+    ): (
+        "البلاغات في كل أسبوع من آخر %(n)s أسبوعا، الأقدم أولا: %(values)s. الخط المتقطع: "
+        "الأسابيع نفسها قبل سنة."
+    ),
+    (
+        "Bars: incidents each week (week numbers below; the last, darker, up to the last day "
+        "counted). Dashed line: the same weeks a year earlier."
+    ): (
+        "الأعمدة: البلاغات في كل أسبوع (أرقام الأسابيع تحتها؛ آخرها، الأغمق، حتى آخر يوم محسوب). "
+        "الخط المتقطع: الأسابيع نفسها قبل سنة."
+    ),
+    "What the police did": "ما أنجزته الشرطة",
+    "Arrests, warrants, sentences, weapons and drug dens in the same periods": (
+        "عمليات القبض والأوامر والأحكام والأسلحة وأوكار المخدرات في الفترات نفسها"
+    ),
+    "Measure": "المؤشر",
+    "Response times by priority, incidents received in %(period)s": (
+        "أزمنة الاستجابة حسب الأولوية، للبلاغات الواردة في %(period)s"
+    ),
+    "By district, type group or week": "حسب المحلة أو المجموعة أو الأسبوع",
+    "Arrival to close": "من الوصول إلى الإغلاق",
+    "Priority %(n)s": "الأولوية %(n)s",
+    "p50": "الوسيط (p50)",
+    "p90": "المئين 90 (p90)",
+    "Met": "تحقق الهدف",
+    "No incident in this period.": "لا بلاغ في هذه الفترة.",
+    (
+        "Times in minutes and seconds (m:ss). p50: half the incidents took this long or less; "
+        "p90: nine in ten."
+    ): (
+        "الأزمنة بالدقائق والثواني (د:ث). p50: نصف البلاغات استغرق هذا الزمن أو أقل؛ p90: تسعة "
+        "من كل عشرة."
+    ),
+    "Targets and where they come from": "الأهداف ومصادرها",
+    "Response-time targets by priority": "أهداف زمن الاستجابة حسب الأولوية",
+    (
+        "Call to dispatch: NFPA 1221 (2019) and NFPA 1225 (2022), alarm processing: 60 seconds "
+        "for 90%% of the highest-priority calls. Configured for priority 1: %(s)s."
+    ): (
+        "من البلاغ إلى الإرسال: NFPA 1221 (2019) وNFPA 1225 (2022)، معالجة البلاغ: 60 ثانية "
+        "لـ90%% من بلاغات الأولوية القصوى. المضبوط للأولوية 1: %(s)s."
+    ),
+    (
+        "Dispatch to arrival: NFPA 1710, travel time of the first unit to arrive: 240 seconds "
+        "for 90%% of incidents. Configured for priority 1: %(s)s."
+    ): (
+        "من الإرسال إلى الوصول: NFPA 1710، زمن انتقال أول وحدة تصل: 240 ثانية لـ90%% من "
+        "البلاغات. المضبوط للأولوية 1: %(s)s."
+    ),
+    "The targets of priorities 2 to 4 are this system's defaults, not a standard's.": (
+        "أهداف الأولويات من 2 إلى 4 قيم افتراضية لهذا النظام، لا من معيار."
+    ),
+    (
+        "Call answering: NENA's 9-1-1 Call Processing Standard (NENA-STA-020), 90%% of calls "
+        "answered within %(s)s seconds. Not measured: the room's telephones do not report ring "
+        "times yet."
+    ): (
+        "الرد على المكالمات: معيار NENA لمعالجة مكالمات الطوارئ (NENA-STA-020)، الرد على 90%% من "
+        "المكالمات خلال %(s)s ثانية. غير مقيس: لا تُبلغ هواتف الغرفة عن مدة الرنين بعد."
+    ),
+    (
+        "A target is met when at least %(pct)s%% of the incidents are within their own "
+        "priority's target. Percentiles are nearest-rank; an interval is left out when one of "
+        "its clocks is missing or runs backwards."
+    ): (
+        "يتحقق الهدف حين تكون %(pct)s%% على الأقل من البلاغات ضمن هدف أولويتها. المئينات بطريقة "
+        "أقرب رتبة، وتُستبعد المدة إذا غاب أحد توقيتيها أو جاء معكوسا."
+    ),
+    "Statistics: response times": "الإحصاءات: أزمنة الاستجابة",
+    (
+        "Each incident's intervals as its clocks hold them: call to dispatch (received to the "
+        "first unit dispatched), dispatch to arrival (to the first unit on scene), arrival to "
+        "close."
+    ): (
+        "مدد كل بلاغ كما تسجلها توقيتاته: من البلاغ إلى الإرسال (من الاستلام إلى إرسال أول "
+        "وحدة)، ومن الإرسال إلى الوصول (إلى وصول أول وحدة إلى الموقع)، ومن الوصول إلى الإغلاق."
+    ),
+    "What to measure": "ما يُقاس",
+    "Empty: 28 days before the last day": "فارغ: 28 يوما قبل آخر يوم",
+    "Week": "الأسبوع",
+    "Nothing is measured until the field marked above is corrected.": (
+        "لا يُقاس شيء حتى يُصحَّح الحقل المعلَّم أعلاه."
+    ),
+    "By %(by)s, incidents received in %(period)s": "حسب %(by)s، للبلاغات الواردة في %(period)s",
+    "Response times by %(by)s, %(period)s": "أزمنة الاستجابة حسب %(by)s، %(period)s",
+    "Within target: the share of incidents within their own priority's target.": (
+        "ضمن الهدف: نسبة البلاغات التي جاءت ضمن هدف أولويتها."
+    ),
+    "the rows are by district, by incident type or by type group": (
+        "الصفوف حسب المحلة أو نوع البلاغ أو المجموعة"
+    ),
+    "the rows are by priority, district, type group or week": (
+        "الصفوف حسب الأولوية أو المحلة أو المجموعة أو الأسبوع"
+    ),
+    "this day has not come yet": "هذا اليوم لم يأتِ بعد",
+    "statistics start in 2000": "تبدأ الإحصاءات في سنة 2000",
+    "no district has this code": "لا محلة بهذا الرمز",
+    "no such type group": "لا توجد مجموعة بهذا الاسم",
+    "no incident type has this code": "لا نوع بلاغ بهذا الرمز",
+    "'from' is after 'to'": "تاريخ «من» بعد تاريخ «إلى»",
+    "a period is at most %(n)s days": "لا تزيد الفترة على %(n)s يوما",
+    "the window is the last 7 days, the last 28 days or the year to date": (
+        "الفترة هي آخر 7 أيام أو آخر 28 يوما أو منذ بداية السنة"
+    ),
+    "Statistics: weekly reports": "الإحصاءات: التقارير الأسبوعية",
+    "Weekly CompStat reports": "التقارير الأسبوعية للإحصاءات المقارنة",
+    (
+        "A report is made every week for the week just ended, in Arabic and in English, and kept "
+        "as it was made."
+    ): (
+        "يُعدّ تقرير كل أسبوع عن الأسبوع المنتهي، بالعربية وبالإنجليزية، ويُحفظ كما أُعدّ."
+    ),
+    "Make a week's report now": "أعدّ تقرير أسبوع الآن",
+    "Language of the report": "لغة التقرير",
+    "Make the report": "أعدّ التقرير",
+    (
+        "Making a report takes a few seconds. It is kept beside any made before for the same "
+        "week."
+    ): (
+        "يستغرق إعداد التقرير بضع ثوانٍ، ويُحفظ إلى جانب ما أُعدّ قبله للأسبوع نفسه."
+    ),
+    "Reports kept": "التقارير المحفوظة",
+    "Language": "اللغة",
+    "Size": "الحجم",
+    "Made": "أُعدّ في",
+    "Made by": "أعدّه",
+    "Report": "التقرير",
+    "%(n)s kB": "%(n)s ك.ب",
+    "on schedule": "تلقائيا حسب الجدول",
+    "PDF of %(week)s": "ملف PDF للأسبوع %(week)s",
+    "No report has been made yet.": "لم يُعدّ أي تقرير بعد.",
+    "Statistics: wall display": "الإحصاءات: شاشة العرض",
+    "Counted to the end of %(day)s · updated %(time)s": (
+        "محسوبة حتى نهاية %(day)s · حُدّثت %(time)s"
+    ),
+    "Incidents by type group": "البلاغات حسب المجموعة",
+    "Before": "قبلها",
+    (
+        "Each period against the one just before it. The screen updates itself every %(n)s "
+        "minutes."
+    ): (
+        "كل فترة مقارنة بالتي سبقتها مباشرة. تتحدّث الشاشة تلقائيا كل %(n)s دقائق."
+    ),
+    # opsroom.stats: the models' names
+    "group": "المجموعة",
+    "Arabic": "العربية",
+    "English": "الإنجليزية",
+    "week": "الأسبوع",
+    "made": "أعد في",
 }
 
 # One entry: msgid line, then msgstr line (makemessages writes short strings on one line).

@@ -375,7 +375,7 @@ def stats_report(w: Any) -> Any:
     from opsroom.stats.actions import do_make_report
 
     if getattr(w, "_stats_report", None) is None:
-        w._stats_report = do_make_report(w.supervisor, "2026-W02", "en", city_scope())
+        w._stats_report = do_make_report(w.ops_supervisor, "2026-W02", "en", city_scope())
     return w._stats_report
 
 

@@ -62,7 +62,8 @@ def test_saturday_weeks_hold_4_january_in_week_1() -> None:
     assert len(points) == 12 and points[-1] == week_period("2026-W10")
 
 
-@pytest.mark.parametrize("bad", ["2026-48", "2026-W00", "2026-W54", "", "W48-2026"])
+@pytest.mark.parametrize("bad", ["2026-48", "2026-W00", "2026-W54", "", "W48-2026", "0000-W01",
+                                 "9999-W52"])
 def test_a_week_that_does_not_exist_is_refused(bad: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         week_period(bad)

@@ -81,6 +81,8 @@ def _home_for(user: Any) -> str:
         return reverse("records:persons")  # a prosecutor's or a judge's day starts here
     if user.can(Cap.HARM_WRITE) or user.can(Cap.HARM_SHARED):
         return reverse("casualties:list")  # a protection officer's, or a monitor's
+    if user.role == Role.ANALYST:
+        return reverse("stats:compstat")  # an analyst's day starts on the statistics
     return reverse("console:board")
 
 

@@ -113,6 +113,8 @@ def week_period(week: str) -> Period:
     if not match:
         raise InvalidInput("a week is written YYYY-Www, such as 2026-W48", field="week")
     year, number = int(match[1]), int(match[2])
+    if not 2000 <= year <= 2200:
+        raise InvalidInput("statistics cover the years 2000 to 2200", field="week")
     start = _first_week_start(year) + timedelta(weeks=number - 1)
     if number < 1 or week_of(start) != week:
         raise InvalidInput(f"{year} has no week {number}", field="week")
