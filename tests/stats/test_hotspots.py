@@ -138,6 +138,17 @@ def test_noise_stays_quiet_whatever_the_seed(agency: Agency, seed: int) -> None:
     assert hot(layer()) == []
 
 
+def test_an_empty_cell_is_never_cold(agency: Agency) -> None:
+    # A strong cluster makes the empty rest of the city "fewer than an even spread": that
+    # says nothing, so no empty cell is painted cold.
+    add(agency, cluster(here=40))
+    add(agency, uniform(60, seed=3))
+    result = layer()
+    assert hot(result)
+    assert all(f["properties"]["count"] > 0 for f in result["features"]
+               if f["properties"]["class"] == "cold")
+
+
 def test_a_cell_below_the_minimum_count_is_never_hot(agency: Agency) -> None:
     add(agency, cluster(here=17))
     add(agency, uniform(300, seed=7))

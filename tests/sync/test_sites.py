@@ -290,6 +290,46 @@ anchors_file().unlink(missing_ok=True)
 """
 
 
+def _rollup_agrees(site: Site) -> tuple[int, int]:
+    """(what the statistics' rollup counts, what a plain count of the incidents gives)."""
+    rolled = site.query("SELECT COALESCE(SUM(n), 0) FROM stats_dailycount")[0][0]
+    plain = site.query("SELECT count(*) FROM incidents_incident WHERE merged_into_id IS NULL")
+    return int(rolled), int(plain[0][0])
+
+
+def city_today() -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Africa/Tripoli")).date().isoformat()
+
+
+def test_every_site_s_statistics_count_what_it_holds(world: World) -> None:
+    """Statistics are not replicated: each site counts the incidents it holds, and the
+    rollup follows what sync applies (inserts and merges) as it follows the actions."""
+    world.restore()
+    world.converged()
+    analyst = world.hub.api("analyst")  # the operations room's: every agency's incidents
+
+    def hub_shootings() -> int:
+        reply = analyst.get("stats/compstat", params={"window": "7d", "by": "type",
+                                                      "end": city_today()})
+        assert reply.status_code == 200, reply.text
+        return {r["key"]: r["current"] for r in reply.json()["rows"]}["shooting"]
+
+    before = hub_shootings()
+    station = apis(world)[STATION]
+    made = [create(station, type="shooting", description=f"stats {i}") for i in range(3)]
+    # One shooting called in twice: merged at the station, it counts once everywhere.
+    assert station.post(f"incidents/{made[2]['id']}/merge",
+                        json={"into": made[0]["id"]}).status_code == 200
+    world.converged()
+    wait_for(lambda: hub_shootings() == before + 2, 30, "the hub's CompStat to count them")
+    for site in world.sites:
+        rolled, plain = _rollup_agrees(site)
+        assert rolled == plain, site.code
+
+
 def test_a_site_that_rewrites_its_history_contradicts_the_anchors_the_hub_holds(
     world: World,
 ) -> None:
@@ -314,42 +354,3 @@ def test_a_site_that_rewrites_its_history_contradicts_the_anchors_the_hub_holds(
     # And the hub never lets a received anchor change.
     assert world.hub.query(
         f"SELECT count(*) FROM audit_auditanchor WHERE origin_site = '{STATION}'")[0][0] >= 1
-
-
-def _rollup_agrees(site: Site) -> tuple[int, int]:
-    """(what the statistics' rollup counts, what a plain count of the incidents gives)."""
-    rolled = site.query("SELECT COALESCE(SUM(n), 0) FROM stats_dailycount")[0][0]
-    plain = site.query("SELECT count(*) FROM incidents_incident WHERE merged_into_id IS NULL")
-    return int(rolled), int(plain[0][0])
-
-
-def city_today() -> str:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Africa/Tripoli")).date().isoformat()
-
-
-def test_every_site_s_statistics_count_what_it_holds(world: World) -> None:
-    """Statistics are not replicated: each site counts the incidents it holds, and the
-    rollup follows what sync applies (inserts and merges) as it follows the actions."""
-    world.converged()
-    analyst = world.hub.api("analyst")  # the operations room's: every agency's incidents
-
-    def hub_shootings() -> int:
-        reply = analyst.get("stats/compstat", params={"window": "7d", "by": "type",
-                                                      "end": city_today()})
-        assert reply.status_code == 200, reply.text
-        return {r["key"]: r["current"] for r in reply.json()["rows"]}["shooting"]
-
-    before = hub_shootings()
-    station = apis(world)[STATION]
-    made = [create(station, type="shooting", description=f"stats {i}") for i in range(3)]
-    # One shooting called in twice: merged at the station, it counts once everywhere.
-    assert station.post(f"incidents/{made[2]['id']}/merge",
-                        json={"into": made[0]["id"]}).status_code == 200
-    world.converged()
-    wait_for(lambda: hub_shootings() == before + 2, 30, "the hub's CompStat to count them")
-    for site in world.sites:
-        rolled, plain = _rollup_agrees(site)
-        assert rolled == plain, site.code

@@ -71,8 +71,11 @@ class Incident(ReplicatedModel):
     description = models.TextField(_("description"), blank=True)
     caller_name = models.CharField(_("caller name"), max_length=200, blank=True)
     caller_phone = models.CharField(_("caller phone"), max_length=40, blank=True)
+    # Indexed only where set (Meta.indexes): an index of every row's NULL leads SQLite to
+    # walk millions of rows for "not merged" (bench/compstat.py).
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from",
+        db_index=False,
     )
     # Response intervals: received → dispatched → en route → on scene → cleared.
     received_at = models.DateTimeField(_("received"), default=now)
@@ -91,6 +94,8 @@ class Incident(ReplicatedModel):
             # Statistics read a period of one type or group across agencies (opsroom.stats).
             models.Index(fields=["received_at"]),
             models.Index(fields=["type", "received_at"]),
+            models.Index(fields=["merged_into"], name="incidents_merged_into_idx",
+                         condition=models.Q(merged_into__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ from opsroom.geo.models import District
 from opsroom.incidents.models import IncidentType
 from opsroom.incidents.registry import GROUP_BY_CODE, GROUP_OF_TYPE, TYPE_GROUPS
 from opsroom.stats import rollup
-from opsroom.stats.significance import Change, compare
+from opsroom.stats.significance import Change, compare_many
 from opsroom.stats.windows import Period, Window, weeks_back
 
 BY = ("district", "type", "group", "district_type")
@@ -171,19 +171,30 @@ def plain_counts(periods: Sequence[Period], column: str, scope: Scope, filters: 
     return dict(result)
 
 
-def _row(key: str, name_ar: str, name_en: str, counts: Sequence[int], window: Window) -> Row:
-    current, previous, last_year = counts
-    return Row(
-        key=key, name_ar=name_ar, name_en=name_en,
-        current=current, previous=previous, last_year=last_year,
-        vs_previous=compare(current, previous, window.current.days, window.previous.days),
-        vs_last_year=compare(current, last_year, window.current.days,
-                             window.last_year.days),
-    )
+# (key, name_ar, name_en, [current, previous, last year]): a row before its tests.
+Spec = tuple[str, str, str, Sequence[int]]
+
+
+def rows_of(specs: Sequence[Spec], window: Window) -> list[Row]:
+    """The rows, their changes tested in two calls (one per comparison) for the whole
+    table: a table of a thousand rows costs milliseconds, not half a second."""
+    counts = [spec[3] for spec in specs]
+    vs_previous = compare_many([(c[0], c[1]) for c in counts], window.current.days,
+                               window.previous.days)
+    vs_last_year = compare_many([(c[0], c[2]) for c in counts], window.current.days,
+                                window.last_year.days)
+    return [Row(key=key, name_ar=name_ar, name_en=name_en, current=c[0], previous=c[1],
+                last_year=c[2], vs_previous=a, vs_last_year=b)
+            for (key, name_ar, name_en, c), a, b in zip(specs, vs_previous, vs_last_year,
+                                                         strict=True)]
+
+
+def _row(key: str, name_ar: str, name_en: str, counts: Sequence[int], window: Window) -> Spec:
+    return (key, name_ar, name_en, list(counts))
 
 
 def _district_rows(counts: dict[str, list[int]], window: Window, filters: Filters
-                   ) -> list[Row]:
+                   ) -> list[Spec]:
     districts = District.objects.order_by("code")
     if filters.district is not None:
         districts = districts.filter(code=filters.district)
@@ -197,7 +208,7 @@ def _district_rows(counts: dict[str, list[int]], window: Window, filters: Filter
     return rows
 
 
-def _type_rows(counts: dict[str, list[int]], window: Window, filters: Filters) -> list[Row]:
+def _type_rows(counts: dict[str, list[int]], window: Window, filters: Filters) -> list[Spec]:
     keep = types_of(filters)
     types = IncidentType.objects.order_by("code")
     if keep is not None:
@@ -206,7 +217,7 @@ def _type_rows(counts: dict[str, list[int]], window: Window, filters: Filters) -
             for t in types if t.active or any(counts.get(t.code, []))]
 
 
-def _group_rows(counts: dict[str, list[int]], window: Window, filters: Filters) -> list[Row]:
+def _group_rows(counts: dict[str, list[int]], window: Window, filters: Filters) -> list[Spec]:
     totals: dict[str, list[int]] = {g.code: [0, 0, 0] for g in TYPE_GROUPS}
     for code, values in counts.items():
         group = totals[GROUP_OF_TYPE.get(code, "other")]
@@ -216,7 +227,7 @@ def _group_rows(counts: dict[str, list[int]], window: Window, filters: Filters) 
     return [_row(g.code, g.name_ar, g.name_en, totals[g.code], window) for g in groups]
 
 
-def _district_type_rows(counts: dict[str, list[int]], window: Window) -> list[Row]:
+def _district_type_rows(counts: dict[str, list[int]], window: Window) -> list[Spec]:
     districts = {rollup.key_text(d.id): d for d in District.objects.all()}
     types = {t.code: t for t in IncidentType.objects.all()}
     rows = []
@@ -241,15 +252,15 @@ def compstat(window: Window, by: str, scope: Scope, filters: Filters,
     column = by if by in ("district", "district_type") else "type"
     counts = rollup_counts(periods, column, scope, filters)
     if by == "district_type":
-        rows = _district_type_rows(counts, window)
+        specs = _district_type_rows(counts, window)
     elif by == "district":
-        rows = _district_rows(counts, window, filters)
+        specs = _district_rows(counts, window, filters)
     elif by == "type":
-        rows = _type_rows(counts, window, filters)
+        specs = _type_rows(counts, window, filters)
     else:
-        rows = _group_rows(counts, window, filters)
+        specs = _group_rows(counts, window, filters)
     totals = [sum(values[i] for values in counts.values()) for i in range(3)]
-    total = _row("", "المجموع", "Total", totals, window)
+    *rows, total = rows_of([*specs, _row("", "المجموع", "Total", totals, window)], window)
     trend = weekly_trend(window.current, trend_weeks, scope, filters) if trend_weeks else []
     return Compstat(window, by, scope, filters, rows, total, trend)
 

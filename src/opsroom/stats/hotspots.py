@@ -15,7 +15,8 @@ Thousands of cells are tested at once, so on pure noise hundreds would pass a pl
 p < 0.05: the p-values are corrected for the false discovery rate (Benjamini and
 Hochberg 1995) and a cell is *hot* only when its q-value is below ``STATS_ALPHA``, its z
 is positive and it holds at least ``STATS_HOTSPOT_MIN_COUNT`` incidents itself (a quiet
-cell beside a busy one is not a hotspot); *cold* when q is below alpha and z negative.
+cell beside a busy one is not a hotspot); *cold* when q is below alpha, z negative and the
+cell had incidents at all (an empty cell far from everything says nothing).
 
 The study area is the union of the districts: the grid covers their bounding box and keeps
 the cells whose centre lies inside it. Incidents outside those cells are not counted (the
@@ -337,7 +338,10 @@ def hotspot_layer(incidents: QuerySet[Incident], *, types: Sequence[str], period
     p, q = _significance(exact_p(counts, weights))
     significant = q < alpha
     hot = (z > 0) & significant & (counts >= min_count)
-    cold = (z < 0) & significant
+    # Against an even spread over the whole city, every empty stretch of desert or sea
+    # front is "significantly low" (at 10M incidents, half the cells of a month): cold
+    # only where incidents do happen, and fewer than chance would give.
+    cold = (z < 0) & significant & (counts > 0)
     features = []
     for i in np.nonzero((counts > 0) | hot | cold)[0].tolist():
         klass = "hot" if hot[i] else "cold" if cold[i] else "none"

@@ -184,7 +184,9 @@ def _recount_sql() -> str:
         key = (f"(received_at AT TIME ZONE '{zone}')::date, COALESCE(district_id::text, ''), "
                f"type_id, owner_agency_id::text")
     return (f"INSERT INTO {TABLE} ({KEY}, n) SELECT {key}, COUNT(*) FROM incidents_incident "
-            f"WHERE merged_into_id IS NULL GROUP BY 1, 2, 3, 4")
+            # In key order: PostgreSQL's hash aggregate would otherwise scatter a period's
+            # rows over tens of thousands of pages (7x slower reads at 10M incidents).
+            f"WHERE merged_into_id IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4")
 
 
 @transaction.atomic
