@@ -21,7 +21,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# WeasyPrint (the weekly CompStat report) needs Pango: scripts/ensure-pango.sh installs it.
 run: install
+	scripts/ensure-pango.sh >&2
 	$(BIN)/opsroom migrate --quiet
 	$(BIN)/opsroom demo load
 	@echo "Console: http://127.0.0.1:$(PORT)/  (simulator log: $(OPSROOM_DATA_DIR)/simulator.log)"
@@ -30,6 +32,7 @@ run: install
 	  $(BIN)/opsroom serve --host 127.0.0.1 --port $(PORT)
 
 serve: install
+	scripts/ensure-pango.sh >&2
 	$(BIN)/opsroom migrate --quiet
 	$(BIN)/opsroom serve --host 127.0.0.1 --port $(PORT)
 
