@@ -87,3 +87,13 @@ class ConsoleSession(SessionAuth):
         if user is not None:
             context.client_addr.set(request.META.get("REMOTE_ADDR"))
         return user
+
+
+def session_or_token_user(request: HttpRequest) -> User | None:
+    """Who asks for a page outside /api/v1 that scripts fetch too (the PDF reports): the
+    bearer token when one is sent, else the console's session; None when neither."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return BearerToken().authenticate(request, header[7:].strip())
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None

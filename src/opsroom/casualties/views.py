@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
-from opsroom.accounts.auth import BearerToken
+from opsroom.accounts.auth import session_or_token_user
 from opsroom.accounts.roles import Cap
 from opsroom.casualties import actions, queries
 from opsroom.casualties.access import (
@@ -60,15 +60,6 @@ from opsroom.core.feed import current_seq
 from opsroom.core.pages import live_page_basics, read_or_403
 
 
-def _report_user(request: HttpRequest) -> Any:
-    """The console's session, or an API token (a monitor's script fetches the report)."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return BearerToken().authenticate(request, header[7:].strip())
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
-
-
 def _date(request: HttpRequest, name: str) -> date:
     text = request.GET.get(name, "")
     try:
@@ -81,7 +72,7 @@ def _date(request: HttpRequest, name: str) -> date:
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """GET /reports/civilian-harm.pdf?from=&to=&lang=ar|en"""
     try:
-        user = _report_user(request)
+        user = session_or_token_user(request)
         if user is None:
             return HttpResponse("sign in first", status=401, content_type="text/plain")
         reader = harm_reader(user)

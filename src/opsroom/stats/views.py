@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from opsroom.accounts.auth import BearerToken
+from opsroom.accounts.auth import session_or_token_user
 from opsroom.accounts.roles import Cap
 from opsroom.core.clock import now, to_city_time
 from opsroom.core.errors import InvalidInput, NotFound, OpsError
@@ -45,21 +45,12 @@ from opsroom.stats.windows import (
 )
 
 
-def _report_user(request: HttpRequest) -> Any:
-    """The console's session, or an API token (the directorate's script fetches it)."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return BearerToken().authenticate(request, header[7:].strip())
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
-
-
 @require_GET
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """GET /reports/compstat.pdf?week=YYYY-Www&lang=ar|en: the kept report of the user's
     scope; made now (and kept) if there is none yet and the user may make reports."""
     try:
-        user = _report_user(request)
+        user = session_or_token_user(request)
         if user is None:
             return HttpResponse("sign in first", status=401, content_type="text/plain")
         scope = access_scope(user)
