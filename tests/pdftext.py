@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import zlib
 from pathlib import Path
 
 import pytest
@@ -99,12 +100,19 @@ def page_count(pdf: bytes) -> int:
 
 def glyphs_per_character(pdf: bytes) -> dict[str, int]:
     """For each character, the most glyphs any one embedded font draws it with (from the
-    fonts' ToUnicode maps). Shaped Arabic draws a letter with a different glyph at the
-    start, middle and end of a word; unshaped text has one glyph per character."""
+    fonts' ToUnicode maps, as written or compressed: fpdf2 writes them plain, WeasyPrint
+    deflates them). Shaped Arabic draws a letter with a different glyph at the start,
+    middle and end of a word; unshaped text has one glyph per character."""
+    streams = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            streams.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
     most: dict[str, int] = {}
-    for cmap in re.findall(rb"beginbfchar(.*?)endbfchar", pdf, re.S):
+    for cmap in re.findall(rb"beginbfchar(.*?)endbfchar", b"\n".join(streams), re.S):
         counts: dict[str, int] = {}
-        for _, target in re.findall(rb"<([0-9A-F]+)> <([0-9A-F]+)>", cmap):
+        for _, target in re.findall(rb"<([0-9a-fA-F]+)> <([0-9a-fA-F]+)>", cmap):
             chars = bytes.fromhex(target.decode()).decode("utf-16-be")
             counts[chars] = counts.get(chars, 0) + 1
         for chars, n in counts.items():

@@ -16,7 +16,6 @@ import re
 import subprocess
 import time
 import unicodedata
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -27,7 +26,14 @@ import numpy
 import pytest
 from django.db import transaction
 from PIL import Image
-from tests.pdftext import lines_of, pages_of, render_pages, require_poppler, squash
+from tests.pdftext import (
+    glyphs_per_character,
+    lines_of,
+    pages_of,
+    render_pages,
+    require_poppler,
+    squash,
+)
 
 from opsroom.accounts.actions import do_create_agency
 from opsroom.accounts.models import AgencyKind
@@ -235,27 +241,6 @@ def raw_text(pdf: bytes) -> str:
     """pdftotext's text as it is, presentation forms and all (no NFKC folding)."""
     return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
                           capture_output=True, check=True, timeout=60).stdout.decode("utf-8")
-
-
-def glyphs_per_character(pdf: bytes) -> dict[str, int]:
-    """For each character, how many glyphs the embedded fonts draw it with (from their
-    ToUnicode maps, which WeasyPrint compresses). Shaped Arabic draws a letter with a
-    different glyph at the start, middle and end of a word."""
-    streams = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            streams.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    most: dict[str, int] = {}
-    for cmap in re.findall(rb"beginbfchar(.*?)endbfchar", b"\n".join(streams), re.S):
-        counts: dict[str, int] = {}
-        for _, target in re.findall(rb"<([0-9a-fA-F]+)> <([0-9a-fA-F]+)>", cmap):
-            chars = bytes.fromhex(target.decode()).decode("utf-16-be")
-            counts[chars] = counts.get(chars, 0) + 1
-        for chars, n in counts.items():
-            most[chars] = max(most.get(chars, 0), n)
-    return most
 
 
 # Arabic ------------------------------------------------------------------------------------
