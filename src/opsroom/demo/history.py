@@ -353,7 +353,8 @@ def _rates(days: list[date], end: date, types: list[IncidentTypeSpec], rng: np.r
     return rates, components
 
 
-def _uniform_in(polygon: Any, n: int, rng: np.random.Generator) -> tuple[Floats, Floats]:
+def uniform_in(polygon: Any, n: int, rng: np.random.Generator) -> tuple[Floats, Floats]:
+    """``n`` points drawn evenly inside ``polygon`` (lats, lons), by rejection."""
     minx, miny, maxx, maxy = polygon.bounds
     fill = max(polygon.area / ((maxx - minx) * (maxy - miny)), 0.05)
     lats: list[Floats] = []
@@ -378,7 +379,7 @@ def _places(geo: Geography, hotspot: Hotspot | None, n: int, rng: np.random.Gene
         lat, lon = np.empty(n), np.empty(n)
         for i in np.unique(chosen):
             where = chosen == i
-            lat[where], lon[where] = _uniform_in(geo.polygons[i], int(where.sum()), rng)
+            lat[where], lon[where] = uniform_in(geo.polygons[i], int(where.sum()), rng)
         return lat, lon
     clat, clon = geo.centres[hotspot.district]
     sd_lat = hotspot.spread_m / 111_320
