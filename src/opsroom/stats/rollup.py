@@ -61,10 +61,6 @@ def key_text(value: uuid.UUID | str | None) -> str:
     return as_uuid.hex if connection.vendor == "sqlite" else str(as_uuid)
 
 
-def key_uuid(text: str) -> uuid.UUID | None:
-    return uuid.UUID(text) if text else None
-
-
 # --- SQLite ---------------------------------------------------------------------------
 
 def _sqlite_key(row: str) -> str:
