@@ -352,6 +352,46 @@ AR = {
     "applied and need a supervisor.":
         "%(pending)s تغييراً بانتظار سجل تشير إليه؛ و%(rejected)s تغييراً تعذّر تطبيقه "
         "ويحتاج إلى مشرف.",
+    # opsroom.sync: settling what a partition left (opsroom.sync.settling)
+    "Keep the record here; set the arriving one aside":
+        "الإبقاء على السجل الموجود هنا وتنحية السجل الوارد",
+    "Set the record here aside; keep the arriving one":
+        "تنحية السجل الموجود هنا والإبقاء على السجل الوارد",
+    "Keep both, renaming the arriving one": "الإبقاء على الاثنين مع تغيير اسم السجل الوارد",
+    "Applied once the clash went away": "طُبّق بعد زوال التعارض",
+    "settled at": "وقت التسوية",
+    "settled by": "سوّاه",
+    "decision": "القرار",
+    "The %(model)s arriving from %(site)s has the same %(fields)s (%(values)s) as a "
+    "%(model)s already here, made at %(here)s; one of them must give way.":
+        "السجل الوارد (%(model)s) من %(site)s له نفس %(fields)s (%(values)s) مثل سجل "
+        "(%(model)s) موجود هنا أُنشئ في %(here)s؛ يجب أن يتنحّى أحدهما.",
+    "Settle them": "تسويتها",
+    "Changes to settle after a blackout: %(n)s": "تغييرات تنتظر التسوية بعد الانقطاع: %(n)s",
+    "Changes to settle": "تغييرات تنتظر التسوية",
+    "Changes to settle after a blackout": "تغييرات تنتظر التسوية بعد الانقطاع",
+    "While sites were cut off from each other, each went on working. Each change below "
+    "arrived from another site and was refused, because it clashes with a record here. "
+    "Decide which to keep: your decision is applied here and sent to every site, and the "
+    "other sites settle their own copies of the clash by themselves.":
+        "واصل كل موقع عمله أثناء انقطاع المواقع بعضها عن بعض. كل تغيير أدناه وصل من موقع "
+        "آخر ورُفض لأنه يتعارض مع سجل موجود هنا. قرّر أيّهما يبقى: يُطبَّق قرارك هنا ويُرسل "
+        "إلى كل المواقع، وتسوّي المواقع الأخرى نسخها من هذا التعارض تلقائياً.",
+    "Settled. The decision is on its way to every site.":
+        "تمت التسوية. القرار في طريقه إلى كل المواقع.",
+    "A change that could not be applied": "تغيير تعذّر تطبيقه",
+    "The record here": "السجل الموجود هنا",
+    "The arriving record": "السجل الوارد",
+    "made at": "أُنشئ في",
+    "Decision": "القرار",
+    "New %(field)s of the arriving record (only to keep both)":
+        "%(field)s الجديد للسجل الوارد (للإبقاء على الاثنين فقط)",
+    "Reason (kept in the audit log)": "السبب (يُحفظ في سجل التدقيق)",
+    "Settle": "تسوية",
+    "Nothing here clashes with it any more: it is applied by itself.":
+        "لم يعد هنا ما يتعارض معه: سيُطبَّق تلقائياً.",
+    "Nothing waits to be settled.": "لا شيء ينتظر التسوية.",
+    "Back to the sites": "العودة إلى المواقع",
     "Changes from another site arrived; reloading": "وصلت تغييرات من موقع آخر؛ جارٍ إعادة التحميل",
     "%(seconds).0f s": "%(seconds).0f ث",
     "%(minutes).0f min": "%(minutes).0f د",

@@ -37,7 +37,9 @@ RECORDS_PATHS = ("/persons", "/merges", "/arrests", "/custody", "/searches", "/r
                  "/handovers", "/items", "/photos", "/serials", "/receipts")
 # Campaigns, their collection points, raids and courses are set up by a supervisor.
 SUPERVISOR_PATHS = ("/campaigns", "/collection-points", "/operations", "/courses",
-                    "/sessions", "/attendances", "/capacities/expiring", "/officers")
+                    "/sessions", "/attendances", "/capacities/expiring", "/officers",
+                    # What a partition left refused, settled by the room's supervisor.
+                    "/sync/refused")
 # Civilian harm (/harm-events, /harm-summary, /harm-sharing, /harm-ledger) and the outage
 # log are a protection officer's: anyone else gets 404 before any validation.
 HARM_PATHS = ("/harm-", "/outages")
@@ -112,6 +114,17 @@ def _campaign_world(supervisor: Any, records: Any) -> None:
     do_enrol(supervisor, session, records)
 
 
+def _refused_world(make_unit: Any) -> None:
+    """A call sign made here and at a station cut off: one refused change to settle."""
+    from tests.sync.test_settle import refuse, remote
+
+    from opsroom.dispatch.models import Unit
+
+    unit = make_unit("FUZZ-P7")
+    refuse(remote(Unit(call_sign=unit.call_sign, agency=unit.agency, kind="patrol",
+                       capabilities=["police"])))
+
+
 def _harm_world(recorder: Any, reviewer: Any, monitor: Any) -> None:
     """A corroborated event with two sources, a named victim and a review, an agreement
     that shares it with ``monitor`` (an agency), an outage and a proposed one: something
@@ -171,6 +184,7 @@ def test_the_api_never_fails_and_keeps_its_contract(
              for role in ("dispatcher", "inspector", "records", "supervisor", "analyst")}
     tokens = {role: do_create_token(None, user, name="fuzz")[1] for role, user in users.items()}
     _campaign_world(users["supervisor"], users["records"])
+    _refused_world(make_unit)
     tokens["judicial"] = do_create_token(None, make_user("judicial", prosecution),
                                          name="fuzz")[1]
     # Civilian harm: two protection officers record and review an event, a monitor's agency

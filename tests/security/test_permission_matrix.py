@@ -379,6 +379,18 @@ def stats_report(w: Any) -> Any:
     return w._stats_report
 
 
+def refused_change(w: Any) -> Any:
+    """A unit of the room here, and one of its call sign made at a station cut off: the
+    second is refused, and waits for the room's supervisor to settle it."""
+    from tests.sync.test_settle import refuse, remote
+
+    from opsroom.dispatch.models import Unit
+
+    unit = w.unit()
+    return refuse(remote(Unit(call_sign=unit.call_sign, agency=w.ops, kind="patrol",
+                              capabilities=["police"])))
+
+
 HARM_EVENT_BODY = {"event_date": "2026-01-10", "time_precision": 1, "event_type": "Battles",
                    "sub_event_type": "Armed clash", "location": "الصابري", "lat": CENTRE[0],
                    "lon": CENTRE[1], "geo_precision": 1, "killed": {"min": 1, "max": 2}}
@@ -589,6 +601,16 @@ MATRIX: dict[tuple[str, str], tuple[Build, str, str]] = {
     ("GET", "/sites"): (lambda w: ("GET", "/sites", None),
                         "403 200 200 403 403 403 403 403 403 200 200",
                         "403 200 200 403 403 403 403 403 403 200 200"),
+    # What a partition left refused is the operations room's supervisors' to settle.
+    ("GET", "/sync/refused"): (lambda w: ("GET", "/sync/refused", None),
+                               "403 403 200 403 403 403 403 403 403 403 403",
+                               "403 403 403 403 403 403 403 403 403 403 403"),
+    ("POST", "/sync/refused/{refused_id}/settle"): (
+        lambda w: ("POST", f"/sync/refused/{refused_change(w).id}/settle",
+                   {"decision": "keep_both", "reason": "matrix",
+                    "rename_to": f"R-{next(_serial)}"}),
+        "403 403 200 403 403 403 403 403 403 403 403",
+        "403 403 403 403 403 403 403 403 403 403 403"),
     # ---- campaigns: shared by every agency that reads them; a supervisor sets them up ----
     ("POST", "/campaigns"): (
         lambda w: ("POST", "/campaigns", {"kind": "weapons", "name_ar": "حملة",

@@ -21,13 +21,16 @@ from tests.sync.sites import (
 
 HUB, STATION, POST = "BNG-OPS", "BNG-PS1", "BNG-FP1"
 OFFLINE = "BNG-FP2"  # a field post with no network at all: bundles only
-BIRKA = "bng-ps-birka"  # the demo's Al-Birka police station: the two leaf sites' agency
-ROLES = {STATION: "station", POST: "field_post"}
+POST3 = "BNG-FP3"  # a third leaf, in the modules that ask for it (LEAF_SITES)
+BIRKA = "bng-ps-birka"  # the demo's Al-Birka police station: every leaf site's agency
+ROLES = {STATION: "station", POST: "field_post", POST3: "field_post"}
+# The leaf sites of a module's world, unless the module names its own in LEAF_SITES.
+LEAF_SITES = (STATION, POST)
 
 
 class World:
-    """The operations room (hub) and two leaf sites of the Al-Birka police station: a
-    station and a field post, each with its own database and NATS leaf node."""
+    """The operations room (hub) and leaf sites of the Al-Birka police station (a station
+    and field posts), each with its own database and NATS leaf node."""
 
     def __init__(self, hub: Site, leaves: dict[str, Site], links: dict[str, LinkProxy],
                  servers: list[NatsServer], base: Path, databases: dict[str, str]) -> None:
@@ -37,6 +40,7 @@ class World:
         self.links = links
         self.servers = servers
         self.base = base
+        self.roles = {code: ROLES[code] for code in leaves}
 
     @property
     def sites(self) -> list[Site]:
@@ -54,7 +58,9 @@ class World:
         """Wait until each leaf holds exactly what the hub holds for the leaf's agency and
         role (a field post keeps less than a station)."""
         def same() -> dict[str, Any] | None:
-            expected = {code: self.hub.digest(BIRKA, ROLES[code]) for code in self.leaves}
+            roles = set(self.roles.values())
+            by_role = {role: self.hub.digest(BIRKA, role) for role in roles}
+            expected = {code: by_role[self.roles[code]] for code in self.leaves}
             for code, leaf in self.leaves.items():
                 if leaf.digest() != expected[code]:
                     return None
@@ -64,23 +70,23 @@ class World:
         return result
 
 
-def _world(base: Path, dbs: dict[str, str]) -> Iterator[World]:
+def _world(base: Path, dbs: dict[str, str], codes: tuple[str, ...]) -> Iterator[World]:
     hub_nats = NatsServer(base, "hub", "hub", leaf_port=free_port())
     hub_nats.start()
     assert hub_nats.leaf_port
-    links = {code: LinkProxy(hub_nats.leaf_port) for code in (STATION, POST)}
+    links = {code: LinkProxy(hub_nats.leaf_port) for code in codes}
     leaf_nats = {code: NatsServer(base, code, code,
                                   hub_url=f"nats-leaf://127.0.0.1:{links[code].port}")
-                 for code in (STATION, POST)}
+                 for code in codes}
     for server in leaf_nats.values():
         server.start()
     hub = Site(base, HUB, hub_nats, dbs[HUB])
-    leaves = {code: Site(base, code, leaf_nats[code], dbs[code]) for code in (STATION, POST)}
+    leaves = {code: Site(base, code, leaf_nats[code], dbs[code]) for code in codes}
     world = World(hub, leaves, links, [hub_nats, *leaf_nats.values()], base, dbs)
     try:
         # The hub's database and demo, and each leaf's database and geography, are made at
         # the same time: each is its own process and database (seconds off every world).
-        with ThreadPoolExecutor(max_workers=3) as pool:
+        with ThreadPoolExecutor(max_workers=1 + len(leaves)) as pool:
             made = [pool.submit(_run_all, hub, [("migrate", "--quiet"), ("demo", "load")])]
             made += [pool.submit(_run_all, leaf, [
                 ("migrate", "--quiet"),
@@ -104,10 +110,10 @@ def _world(base: Path, dbs: dict[str, str]) -> Iterator[World]:
             leaf.run("user", "create", f"disp-{code.lower()}", "--agency", BIRKA,
                      "--role", "dispatcher")
 
-        with ThreadPoolExecutor(max_workers=2) as pool:
+        with ThreadPoolExecutor(max_workers=len(leaves)) as pool:
             for done in [pool.submit(set_up, code, leaf) for code, leaf in leaves.items()]:
                 done.result()
-        with ThreadPoolExecutor(max_workers=3) as pool:
+        with ThreadPoolExecutor(max_workers=len(world.sites)) as pool:
             for done in [pool.submit(site.start_server) for site in world.sites]:
                 done.result()
         for site in world.sites:
@@ -132,13 +138,15 @@ def _key(site: Site) -> str:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def world(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+          ) -> Iterator[World]:
     if not nats_server_path():
         if os.environ.get("CI"):
             pytest.fail("nats-server is missing in CI: make test installs it")
         pytest.skip("nats-server is not installed (make test installs it)")
     base = tmp_path_factory.mktemp("sites")
-    with site_databases(base, [HUB, STATION, POST, OFFLINE]) as dbs:
-        yield from _world(base, dbs)
+    codes = tuple(getattr(request.module, "LEAF_SITES", LEAF_SITES))
+    with site_databases(base, [HUB, *codes, OFFLINE]) as dbs:
+        yield from _world(base, dbs, codes)
     if os.environ.get("OPSROOM_KEEP_SITES") is None:
         shutil.rmtree(base, ignore_errors=True)

@@ -201,15 +201,52 @@ def test_a_change_a_constraint_refuses_is_kept_aside_and_the_rest_applies(
     theirs = json.loads(json.dumps(outbox("unit")[-1]))
     theirs["id"] = theirs["f"]["id"] = "01a20000-0000-7000-8000-000000000001"
     theirs["s"] = "BNG-A"  # the same call sign, made at another site while cut off
-    created = new_incident(api_as("dispatcher"))
-    incident = [c for c in outbox() if c["k"] == "incident"]
+    api = api_as("dispatcher")
+    made = [new_incident(api, description=f"call {i}")["id"] for i in range(20)]
+    incidents = [c for c in outbox() if c["k"] in ("incident", "incident_event")]
     wipe_incidents()
-    result = do_apply_changes([theirs, *incident])
+    from opsroom.audit.models import AuditEntry
+
+    batch = [*incidents[:20], theirs, *incidents[20:]]
+    before = AuditEntry.objects.filter(action="sync.apply").count()
+    result = do_apply_changes(batch)
     assert result.rejected == 1
+    assert result.inserted == len(incidents)
     rejected = RejectedChange.objects.get()
     assert rejected.record_id == theirs["id"] and rejected.origin_site == "BNG-A"
-    assert Incident.objects.filter(id=created["id"]).exists()
+    assert Incident.objects.filter(id__in=made).count() == 20
     assert mine.call_sign == "ALPHA-1"
+    # Halving down to the refused change: a few transactions, not one per change.
+    transactions = AuditEntry.objects.filter(action="sync.apply").count() - before
+    assert transactions <= 2 * len(batch).bit_length(), transactions
+
+
+def test_a_timeline_is_in_clock_order_even_when_a_site_s_wall_clock_was_behind(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    from datetime import timedelta
+
+    api = api_as("dispatcher")
+    created = new_incident(api)
+    note = [c for c in outbox("incident_event") if c["f"]["kind"] == "created"][-1]
+    t = hlc.tick()
+    at = hlc.to_datetime(t)
+
+    def event(site: str, clock: int, moment: Any, text: str, n: int) -> dict[str, Any]:
+        rid = f"01a20000-0000-7000-8000-00000000010{n}"
+        return {**note, "c": f"c{n}", "id": rid, "s": site, "h": clock,
+                "f": {**note["f"], "id": rid, "kind": "note", "value": {"text": text},
+                      "at": moment.isoformat()},
+                "cl": {"*": [clock, site]}}
+
+    # B saw A's note, then wrote its own: B's clock is later, though B's wall clock ran
+    # five seconds behind, so B's note has the earlier time.
+    seen = event("BNG-A", t + 10, at, "first, from A", 1)
+    reply = event("BNG-B", t + 20, at - timedelta(seconds=5), "then B", 2)
+    do_apply_changes([reply, seen])
+    timeline = api.get(f"incidents/{created['id']}/timeline").json()
+    notes = [e["value"]["text"] for e in timeline if e["kind"] == "note"]
+    assert notes == ["first, from A", "then B"]
 
 
 def test_many_records_at_once_ask_open_consoles_to_reload_once(

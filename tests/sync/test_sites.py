@@ -1,18 +1,21 @@
-"""Three real sites over real NATS: the operations room (hub) and two leaf sites of the
-Al-Birka police station, each with its own database, server, sync agent and NATS server;
-the leaf links run through proxies the tests cut and restore."""
+"""Four real sites over real NATS: the operations room (hub) and three leaf sites of the
+Al-Birka police station (a station and two field posts), each with its own database, server,
+sync agent and NATS server; the leaf links run through proxies the tests cut and restore."""
 
 from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-from tests.sync.conftest import BIRKA, HUB, OFFLINE, POST, STATION, World
+from tests.sync.conftest import BIRKA, HUB, OFFLINE, POST, POST3, STATION, World
+from tests.sync.settle_flow import check_settling_after_partition
 from tests.sync.sites import Site, wait_for
 
 CENTRE = {"lat": 32.1167, "lon": 20.0667}
+LEAF_SITES = (STATION, POST, POST3)  # the world of this module: a hub and three leaves
 
 
 def create(api: httpx.Client, **fields: Any) -> dict[str, Any]:
@@ -37,38 +40,76 @@ def note_texts(site: Site) -> list[str]:
 
 def apis(world: World) -> dict[str, httpx.Client]:
     return {HUB: world.hub.api("dispatcher2"),  # the station's dispatcher, at the hub
-            STATION: world.leaves[STATION].api(f"disp-{STATION.lower()}"),
-            POST: world.leaves[POST].api(f"disp-{POST.lower()}")}
+            **{code: leaf.api(f"disp-{code.lower()}") for code, leaf in world.leaves.items()}}
+
+
+WRITERS, CALLS = 4, 3  # clients per site, and the calls each makes while cut off
+
+
+def _write_while_cut(code: str, site_api: httpx.Client, writer: int, shared: str
+                     ) -> list[str]:
+    # A client of its own per thread (httpx clients are not shared between threads).
+    with httpx.Client(base_url=site_api.base_url, headers=site_api.headers,
+                      timeout=30) as api:
+        return [_call_while_cut(code, api, writer, i, shared) for i in range(CALLS)]
+
+
+def _call_while_cut(code: str, api: httpx.Client, writer: int, i: int, shared: str) -> str:
+    incident = create(api, description=f"{code} call {writer}.{i} during the blackout")
+    assert incident["number"].startswith(f"{code}-")  # numbers never collide
+    assert api.patch(f"incidents/{incident['id']}", json={"priority": 1}
+                     ).status_code == 200
+    assert api.post(f"incidents/{incident['id']}/notes",
+                    json={"text": f"{code} note {writer}.{i}"}).status_code == 201
+    assert api.post(f"incidents/{shared}/notes",
+                    json={"text": f"{code} on the shared call {writer}.{i}"}
+                    ).status_code == 201
+    return str(incident["id"])
 
 
 def test_sites_cut_off_keep_working_and_converge_when_links_return(world: World) -> None:
+    """The real case: every agent runs throughout, writes arrive through the API from four
+    clients at each site while every link is cut, then the links return."""
     world.converged()
     clients = apis(world)
+    shared = create(clients[HUB], description="a call every site works on")["id"]
+    wait_for(lambda: all(shared in incident_ids(s) for s in world.sites), 30,
+             "the shared call at every site")
     world.cut()
     made: dict[str, list[str]] = {}
-    for code, api in clients.items():
-        made[code] = []
-        for i in range(4):
-            incident = create(api, description=f"{code} call {i} during the blackout")
-            assert incident["number"].startswith(f"{code}-")  # numbers never collide
-            api.patch(f"incidents/{incident['id']}", json={"priority": 1})
-            assert api.post(f"incidents/{incident['id']}/notes",
-                            json={"text": f"{code} note {i}"}).status_code == 201
-            made[code].append(incident["id"])
+    with ThreadPoolExecutor(WRITERS * len(clients)) as pool:
+        jobs = {(code, w): pool.submit(_write_while_cut, code, api, w, shared)
+                for code, api in clients.items() for w in range(WRITERS)}
+        for (code, _), job in jobs.items():
+            made.setdefault(code, []).extend(job.result())
     time.sleep(1.5)
     # Cut off: the field post has not seen the station's incidents.
     assert not set(made[STATION]) & set(incident_ids(world.leaves[POST]))
+    # A leaf that cannot reach the hub holds its small batches in its outbox, to send them
+    # as full ones when the link returns (not hundreds of tiny messages).
+    for leaf in world.leaves.values():
+        held = leaf.query("SELECT count(*), count(batch) FROM sync_outboxentry "
+                          "WHERE sent_at IS NULL")[0]
+        assert held[0] >= WRITERS * CALLS * 4 and held[1] == 0, (leaf.code, held)
 
     world.restore()
     world.converged()
     everything = [i for ids in made.values() for i in ids]
-    expected_notes = sorted(f"{code} note {i}" for code in made for i in range(4))
+    expected_notes = sorted(f"{code} note {w}.{i}" for code in made
+                            for w in range(WRITERS) for i in range(CALLS))
     for site in world.sites:
         held = incident_ids(site)
         assert len(held) == len(set(held)), f"{site.code} holds a duplicate"
         assert set(everything) <= set(held), f"{site.code} lost {set(everything) - set(held)}"
-        notes = sorted(n for n in note_texts(site) if "note" in n and n.split()[0] in made)
+        notes = sorted(n for n in note_texts(site) if " note " in n and n.split()[0] in made)
         assert notes == expected_notes, site.code
+        assert not site.query("SELECT count(*) FROM sync_outboxentry WHERE sent_at IS NULL")[0][0]
+    # The shared call's timeline: every site's notes, in one order, the same at every site.
+    timelines = {code: [e["id"] for e in api.get(f"incidents/{shared}/timeline").json()]
+                 for code, api in clients.items()}
+    assert len(timelines[HUB]) >= 1 + WRITERS * CALLS * len(clients)
+    for code, order in timelines.items():
+        assert order == timelines[HUB], code
 
 
 def test_conflicting_edits_resolve_the_same_way_everywhere_and_both_stay_in_the_timeline(
@@ -328,6 +369,13 @@ def test_every_site_s_statistics_count_what_it_holds(world: World) -> None:
     for site in world.sites:
         rolled, plain = _rollup_agrees(site)
         assert rolled == plain, site.code
+
+
+def test_a_call_sign_made_at_two_cut_off_sites_is_settled_once_and_everywhere(
+    world: World,
+) -> None:
+    world.restore()
+    check_settling_after_partition(world)
 
 
 def test_a_site_that_rewrites_its_history_contradicts_the_anchors_the_hub_holds(

@@ -46,6 +46,8 @@ class Cap(StrEnum):
     READ_ALL_AGENCIES = "read.all_agencies"  # the inspector's oversight
     AUDIT_READ = _AUDIT_READ  # access reports: who saw or changed what (itself audited)
     SITES_READ = "sites.read"  # the state of sync between sites: who is cut off
+    # Settle the changes a partition left refused (a call sign made at two cut-off sites).
+    SITES_SETTLE = "sites.settle"
     # Records and the judicial chain (opsroom.records).
     PERSON_READ = "person.read"  # a person's record: every read audited with its purpose
     PERSON_WRITE = "person.write"  # create, correct, merge persons
@@ -105,7 +107,7 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
            Cap.UNIT_UPDATE, Cap.DISPATCH, Cap.SITES_READ, Cap.WANTED_CHECK,
            Cap.RECORDS_READ, Cap.ALARM_ACK, Cap.CAMPAIGN_READ, Cap.CAMPAIGN_MANAGE,
            Cap.RECEIPT_VERIFY, Cap.OPERATION_READ, Cap.TRAINING_READ, Cap.OUTAGE_READ,
-           Cap.OUTAGE_WRITE, Cap.STATS_READ, Cap.STATS_REPORT}
+           Cap.OUTAGE_WRITE, Cap.STATS_READ, Cap.STATS_REPORT, Cap.SITES_SETTLE}
     ),
     # A field unit sees its agency's board and reports on the incidents it is sent to; it
     # moves only itself.

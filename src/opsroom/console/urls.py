@@ -26,6 +26,8 @@ urlpatterns = [
     path("sites/", views.sites, name="sites"),
     path("sites/table", views.sites_table, name="sites_table"),
     path("sites/alert", views.sites_alert, name="sites_alert"),
+    path("sites/refused/", views.refused, name="refused"),
+    path("sites/refused/<int:refused_id>/settle", views.settle_refused, name="settle_refused"),
     path("incidents/<uuid:incident_id>/", views.incident_detail, name="incident"),
     path("incidents/<uuid:incident_id>/panel", views.incident_panel, name="panel"),
 ]

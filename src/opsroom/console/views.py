@@ -24,7 +24,7 @@ from opsroom.accounts.actions import do_set_digits, do_set_language
 from opsroom.accounts.proof import proof_of
 from opsroom.accounts.roles import Cap, Role
 from opsroom.audit.queries import access_report, activity_report, privilege_report
-from opsroom.core.errors import Forbidden, InvalidInput, NotFound
+from opsroom.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from opsroom.core.feed import current_seq
 from opsroom.core.pages import read_or_403
 from opsroom.dispatch.access import access_dispatch, visible_units
@@ -41,8 +41,15 @@ from opsroom.incidents.models import OPEN_STATUSES, Incident, Status
 from opsroom.incidents.reference import active_incident_types
 from opsroom.incidents.serializers import with_related
 from opsroom.roads.queries import active_network, network_lines_gzip
-from opsroom.sync.models import SiteRole
-from opsroom.sync.queries import problem_counts, silent_sites, visible_site_health
+from opsroom.sync.actions import do_settle_refused
+from opsroom.sync.models import SettleDecision, SiteRole
+from opsroom.sync.queries import (
+    problem_counts,
+    refused_changes,
+    silent_sites,
+    unsettled_count,
+    visible_site_health,
+)
 
 from .boot import page_boot
 
@@ -367,6 +374,42 @@ def sites(request: HttpRequest) -> HttpResponse:
     return render(request, "console/sites.html", _sites_context(request))
 
 
+def _refused_page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
+    labels = dict(SettleDecision.choices)
+    rows = read_or_403(refused_changes, request.user)
+    for row in rows:
+        row["choices"] = [(option, labels[option]) for option in row["options"]]
+        clash = row["clash"]
+        row["rename_label"] = (clash["labels"][clash["fields"].index(row["rename_field"])]
+                               if clash and row["rename_field"] in clash["fields"] else "")
+    return render(request, "console/refused.html", {"rows": rows, **extra}, status=status)
+
+
+@require_GET
+@login_required
+def refused(request: HttpRequest) -> HttpResponse:
+    """The changes a partition left refused, each beside the record it clashed with."""
+    return _refused_page(request, settled=request.GET.get("settled", ""))
+
+
+@require_POST
+@login_required
+def settle_refused(request: HttpRequest, refused_id: int) -> HttpResponse:
+    try:
+        do_settle_refused(request.user, refused_id, request.POST.get("decision", ""),
+                          request.POST.get("reason", ""),
+                          request.POST.get("rename_to") or None)
+    except Forbidden:
+        raise PermissionDenied from None
+    except NotFound:
+        raise Http404 from None
+    except (InvalidInput, Conflict) as exc:
+        return _refused_page(request, status=exc.status, error=exc.message,
+                             error_field=exc.field or "", error_id=refused_id,
+                             posted=request.POST)
+    return HttpResponseRedirect(f"{reverse('console:refused')}?settled={refused_id}")
+
+
 @require_GET
 @login_required
 def sites_table(request: HttpRequest) -> HttpResponse:
@@ -378,4 +421,5 @@ def sites_table(request: HttpRequest) -> HttpResponse:
 def sites_alert(request: HttpRequest) -> HttpResponse:
     """The board's banner naming the sites gone silent (empty when none is)."""
     return render(request, "console/_sites_alert.html",
-                  {"silent": read_or_403(silent_sites, request.user)})
+                  {"silent": read_or_403(silent_sites, request.user),
+                   "refused": read_or_403(unsettled_count, request.user)})

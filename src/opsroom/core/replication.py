@@ -55,6 +55,10 @@ class ReplicatedKind:
     # Rows that never change once written (the audit chain's anchors): a site that receives
     # a different copy of one keeps its own and sets the other aside, as evidence.
     append_only: bool = False
+    # How a row stops clashing with another while kept (opsroom.sync.settling): from a
+    # change's fields, the values that set it aside (an assignment released, a unit renamed
+    # and out of service). None: a supervisor may only keep both, renaming a text field.
+    set_aside: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     @property
     def model(self) -> type[models.Model]:

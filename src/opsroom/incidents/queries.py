@@ -59,12 +59,15 @@ def merged_family(incident: Incident) -> list[Incident]:
 
 
 def timeline(incident: Incident) -> list[IncidentEvent]:
-    """The incident's own events and those of the duplicates merged into it, in time order."""
+    """The incident's own events and those of the duplicates merged into it, in the order of
+    their hybrid logical clocks, then the site that wrote them (docs/sync.md): the same order
+    at every site, whatever order the events arrived in after a partition. (Events never
+    change once written, so a row's clock is the clock it was written with.)"""
     family = merged_family(incident)
     return list(
         IncidentEvent.objects.filter(incident__in=family)
         .select_related("actor", "incident")
-        .order_by("at", "id")
+        .order_by("hlc", "origin_site", "id")
     )
 
 

@@ -21,16 +21,20 @@ from opsroom.audit.actions import do_audit
 from opsroom.core import replication
 from opsroom.core.bus import Ref, publish_record
 from opsroom.core.clock import now
-from opsroom.core.errors import InvalidInput
+from opsroom.core.errors import Conflict, InvalidInput, NotFound
+from opsroom.core.ids import uuid7
 from opsroom.core.keys import check_public_key
-from opsroom.sync import capture, columns, hlc, registry
+from opsroom.core.text import check_text
+from opsroom.sync import capture, columns, hlc, registry, settling
+from opsroom.sync.access import access_settle
 from opsroom.sync.bundles import BundleError, read_bundle
-from opsroom.sync.merge import canonical, merge
+from opsroom.sync.merge import canonical, merge, newest
 from opsroom.sync.models import (
     ImportedBundle,
     OutboxEntry,
     PendingChange,
     RejectedChange,
+    SettleDecision,
     Site,
     SiteRole,
     SiteState,
@@ -58,6 +62,8 @@ class ApplyResult:
     def add(self, other: ApplyResult) -> None:
         for name in ("received", "inserted", "updated", "unchanged", "pending", "rejected"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for site, count in other.by_site.items():
+            self.by_site[site] = self.by_site.get(site, 0) + count
 
 
 Change = dict[str, Any]
@@ -229,7 +235,8 @@ def do_apply_changes(changes: Sequence[Change], source: str = "nats",
 
     ``relay`` changes are also queued in this site's outbox (changes that came on a USB
     stick and must travel on to the hub). A batch that a database constraint refuses is
-    applied change by change, and what still fails is kept in RejectedChange, not dropped."""
+    applied in halves, down to the changes refused, which are kept in RejectedChange, not
+    dropped."""
     result = ApplyResult(received=len(changes))
     good = [c for c in changes if _well_formed(c)]
     if len(good) != len(changes):
@@ -241,22 +248,31 @@ def do_apply_changes(changes: Sequence[Change], source: str = "nats",
         changes = good
     if not changes:
         return result
+    applied = _apply_halving(list(changes), source, relay)
+    applied.received = 0
+    result.add(applied)
+    return result
+
+
+def _apply_halving(changes: list[Change], source: str, relay: Sequence[Change]) -> ApplyResult:
+    """Apply in one transaction; if a constraint refuses it, apply each half the same way,
+    down to the change that is refused (kept in RejectedChange). A catch-up of thousands of
+    changes with one clash in it costs a few more transactions, not thousands."""
+    result = ApplyResult(received=len(changes))
+    if relay:
+        these = {id(c) for c in changes}
+        relay = [c for c in relay if id(c) in these]
     try:
         with transaction.atomic():
-            _apply_batch(list(changes), result, source, relay)
-    except IntegrityError:
-        result = ApplyResult(received=len(changes))
-        for change in changes:
-            one = ApplyResult(received=1)
-            try:
-                with transaction.atomic():
-                    _apply_batch([change], one, source,
-                                 [change] if change in relay else [], retry=False)
-            except IntegrityError as error:
-                _reject(change, str(error))
-                one.rejected = 1
-            one.received = 0
-            result.add(one)
+            _apply_batch(changes, result, source, relay)
+        return result
+    except IntegrityError as error:
+        if len(changes) == 1:
+            _reject(changes[0], str(error))
+            return ApplyResult(rejected=1)
+    middle = len(changes) // 2
+    result = _apply_halving(changes[:middle], source, relay)
+    result.add(_apply_halving(changes[middle:], source, relay))
     return result
 
 
@@ -278,15 +294,12 @@ def _well_formed(change: Any) -> bool:
 
 
 def _apply_batch(changes: list[Change], result: ApplyResult, source: str,
-                 relay: Sequence[Change], retry: bool = True) -> None:
+                 relay: Sequence[Change]) -> None:
     with capture.suspended():
         folded = _fold(changes)
         touched = _apply_folded(folded, result)
-        if retry and (touched and PendingChange.objects.exists()):
-            again = _fold(_take_pending())
-            touched |= _apply_folded(again, result)
-            for kind, recs in again.items():
-                folded.setdefault(kind, {}).update(recs)
+        if touched and PendingChange.objects.exists():
+            touched |= _apply_pending(folded, result)
         if relay:
             _relay(relay)
         if touched:
@@ -295,6 +308,37 @@ def _apply_batch(changes: list[Change], result: ApplyResult, source: str,
     do_audit(None, "sync.apply", "site", source, detail={
         "received": result.received, "inserted": result.inserted, "updated": result.updated,
         "pending": result.pending, "sites": result.by_site})
+
+
+def _apply_pending(folded: dict[str, dict[str, Change]], result: ApplyResult
+                   ) -> set[tuple[str, str]]:
+    """The waiting changes whose parents may now be here, in a savepoint of their own: one
+    that a constraint refuses is set aside alone, never failing the batch that woke it."""
+    waiting = _take_pending()
+    try:
+        with transaction.atomic():
+            attempt = ApplyResult()
+            again = _fold(waiting)
+            touched = _apply_folded(again, attempt)
+    except IntegrityError:
+        touched, attempt, again = set(), ApplyResult(), {}
+        for change in waiting:
+            one = ApplyResult()
+            try:
+                with transaction.atomic():
+                    single = _fold([change])
+                    touched |= _apply_folded(single, one)
+            except IntegrityError as error:
+                _reject(change, str(error))
+                one = ApplyResult(rejected=1)
+                single = {}
+            attempt.add(one)
+            for kind, recs in single.items():
+                again.setdefault(kind, {}).update(recs)
+    result.add(attempt)
+    for kind, recs in again.items():
+        folded.setdefault(kind, {}).update(recs)
+    return touched
 
 
 def _relay(changes: Iterable[Change]) -> None:
@@ -394,10 +438,12 @@ def do_import_bundle(path: Path) -> ImportResult:
 # ---- the sync agent's writes (opsroom.sync.agent runs them on its database thread) ------
 
 @transaction.atomic
-def do_take_batch(limit: int | None = None) -> tuple[int, list[tuple[str, str]]] | None:
+def do_take_batch(limit: int | None = None, full_only: bool = False
+                  ) -> tuple[int, list[tuple[str, str]]] | None:
     """The next batch to publish, as (number, [(kind, body)]): one numbered earlier and never
     acknowledged (the agent stopped half-way), else the next unsent entries under a new
-    number. The number is stored before publishing, so a batch keeps its message ids."""
+    number (with ``full_only``, only once ``limit`` of them wait). The number is stored
+    before publishing, so a batch keeps its message ids."""
     limit = limit or settings.SYNC_BATCH_CHANGES
     waiting = OutboxEntry.objects.filter(sent_at__isnull=True)
     number = waiting.filter(batch__isnull=False).order_by("seq").values_list(
@@ -405,7 +451,7 @@ def do_take_batch(limit: int | None = None) -> tuple[int, list[tuple[str, str]]]
     if number is None:
         seqs = list(waiting.filter(batch__isnull=True).order_by("seq").values_list(
             "seq", flat=True)[:limit])
-        if not seqs:
+        if not seqs or (full_only and len(seqs) < limit):
             return None
         cursor, _ = SyncCursor.objects.select_for_update().get_or_create(name="batch")
         cursor.value += 1
@@ -429,6 +475,9 @@ def do_apply_remote(changes: list[Change], source: str) -> ApplyResult:
     mine = settings.SITE_CODE
     foreign = [c for c in changes if c.get("s") != mine]
     result = do_apply_changes(foreign, source=source)
+    if (result.inserted or result.updated) and RejectedChange.objects.filter(
+            settled_at__isnull=True).exists():
+        do_retry_refused()  # a settlement made elsewhere may have arrived: clashes gone
     newest: dict[str, int] = {}
     for change in foreign:
         site = str(change.get("s", ""))
@@ -486,3 +535,175 @@ def do_check_silence() -> list[str]:
 def drop_sent_outbox(cutoff: datetime) -> int:
     """Retention: outbox entries JetStream acknowledged before ``cutoff``."""
     return OutboxEntry.objects.filter(sent_at__isnull=False, sent_at__lt=cutoff).delete()[0]
+
+
+# ---- settling refused changes -----------------------------------------------------------
+# A settlement is writes, never deletes: the arriving change, or this site's copy of the
+# record it clashed with, is applied here in a changed form (set aside, or renamed) as a
+# local change with fresh clocks, and relayed through this site's outbox like any other, so
+# every site ends with the same rows. Other sites keep their own refused copy of the same
+# clash: do_retry_refused settles those by themselves once the settlement arrives.
+
+RETRY_LIMIT = 200
+
+
+class _StillRefused(Exception):
+    """Rolls a retry's savepoint back, with the RejectedChange a failed apply writes."""
+
+
+def _as_local_change(kind: registry.Kind, base: Change, values: dict[str, Any]) -> Change:
+    """``base`` with ``values`` changed, as if written here now: those fields get a fresh
+    clock (later than every clock of the record's), the change a new id and this site."""
+
+    clock = hlc.tick(max(int(base.get("h") or 0), newest(base.get("cl") or {})))
+    site = settings.SITE_CODE
+    names = registry.attnames(kind)
+    fields = {**base["f"], **values}
+    changed = set(values)
+    if "version" in names:
+        fields["version"] = int(fields.get("version") or 0) + 1
+        changed.add("version")
+    if "updated_at" in names:
+        fields["updated_at"] = now().isoformat()
+        changed.add("updated_at")
+    clocks = dict(base["cl"])
+    for name in changed:
+        clocks[name] = [clock, site]
+    return {**base, "c": str(uuid7()), "s": site, "h": clock, "f": fields, "cl": clocks}
+
+
+def _apply_settled(change: Change) -> None:
+
+    result = do_apply_changes([change], source="settle", relay=[change])
+    if result.rejected:
+        raise Conflict(f"the {change['k']} {change['id']} is still refused here: "
+                       "another record clashes with it", field="decision")
+
+
+def _checked_rename(clash: Any, rename_to: str | None) -> str:
+    from django.core.exceptions import ValidationError
+
+
+    text = (rename_to or "").strip()
+    if not text:
+        raise InvalidInput("give the new name that keeps both records apart",
+                           field="rename_to")
+    check_text(text, "rename_to")
+    try:
+        clash.text_field.run_validators(text)
+    except ValidationError as error:
+        raise InvalidInput("; ".join(error.messages), field="rename_to") from None
+    return text
+
+
+@transaction.atomic
+def do_settle_refused(user: Any, refused_id: int, decision: str, reason: str,
+                      rename_to: str | None = None) -> RejectedChange:
+    """A supervisor's decision on a refused change: keep the record here and set the
+    arriving one aside (``keep_existing``), the other way round (``keep_refused``), or keep
+    both with the arriving one renamed (``keep_both``). Audited; it replicates."""
+
+    access_settle(user)
+    decisions = [SettleDecision.KEEP_EXISTING, SettleDecision.KEEP_REFUSED,
+                 SettleDecision.KEEP_BOTH]
+    if decision not in decisions:
+        raise InvalidInput(f"decision must be one of {', '.join(decisions)}", field="decision")
+    for name, given in (("reason", reason), ("rename_to", rename_to)):
+        if given and "\x00" in given:  # a console form's; PostgreSQL cannot store one
+            raise InvalidInput("NUL characters are not allowed", field=name)
+    reason = check_text((reason or "").strip(), "reason", required=True)
+    if len(reason) > 2000:
+        raise InvalidInput("the reason is longer than 2000 characters", field="reason")
+    row = (RejectedChange.objects.select_for_update().filter(id=refused_id).first()
+           if 0 < refused_id < 2**63 else None)
+    if row is None:
+        raise NotFound("no such refused change")
+    if row.settled_at is not None:
+        raise Conflict(f"already settled ({row.decision})")
+    change = settling.change_of(row)
+    kind = registry.by_name().get(row.kind) if change else None
+    clash = settling.find_clash(kind, change) if kind and change else None
+    if kind is None or change is None or clash is None:
+        raise InvalidInput("nothing to decide: no record here clashes with this change any "
+                           "more (it is applied by itself)", field="decision")
+    offered = settling.options(kind, clash)
+    if decision not in offered:
+        raise InvalidInput(f"for this change the decision is one of {', '.join(offered)}",
+                           field="decision")
+    existing_id = str(clash.existing.pk)
+    detail: dict[str, Any] = {"decision": decision, "reason": reason, "kind": kind.name,
+                              "refused": row.record_id, "existing": existing_id,
+                              "site": row.origin_site}
+    if decision == SettleDecision.KEEP_BOTH:
+        text = clash.text_field
+        assert text is not None
+        new_name = _checked_rename(clash, rename_to)
+        renamed = _as_local_change(kind, change, {text.attname: new_name})
+        again = settling.find_clash(kind, renamed)
+        if again is not None:
+            raise InvalidInput(f"“{new_name}” is already the {text.verbose_name} of "
+                               f"another {kind.model._meta.verbose_name}", field="rename_to")
+        _apply_settled(renamed)
+        detail["rename_to"] = new_name
+    elif decision == SettleDecision.KEEP_EXISTING:
+        assert kind.set_aside is not None
+        aside = _as_local_change(kind, change, kind.set_aside(change["f"]))
+        if settling.find_clash(kind, aside) is not None:
+            raise Conflict("set aside, the arriving record still clashes with another",
+                           field="decision")
+        _apply_settled(aside)
+    else:
+        assert kind.set_aside is not None
+        mine = capture.change_body(kind, clash.existing, "", settings.SITE_CODE)
+        aside = _as_local_change(kind, mine, kind.set_aside(mine["f"]))
+        if settling.find_clash(kind, aside) is not None:
+            raise Conflict("set aside, the record here still clashes with another",
+                           field="decision")
+        _apply_settled(aside)
+        if settling.find_clash(kind, change) is not None:
+            raise Conflict("the arriving record also clashes with another record",
+                           field="decision")
+        # As sent: sites that never received it get it too (the rest ignore the copy).
+        _apply_settled(change)
+    row.settled_at = now()
+    row.settled_by = user
+    row.decision = decision
+    row.reason = reason
+    row.settled_with = existing_id
+    row.save(update_fields=["settled_at", "settled_by", "decision", "reason",
+                            "settled_with"])
+    do_audit(user, "sync.settle", "refused", str(row.id), detail=detail)
+    # Other refused copies here of what this settled (a redelivered message) now apply.
+    do_retry_refused()
+    return row
+
+
+def do_retry_refused() -> int:
+    """Retry each unsettled refused change (at most RETRY_LIMIT, oldest first, each in its
+    own savepoint) and mark those that now apply as settled, ``applied``: the clash went
+    away (a settlement made at another site arrived). Returns how many were settled."""
+
+    retried = [k.name for k in registry.kinds() if not k.append_only]
+    rows = list(RejectedChange.objects.filter(settled_at__isnull=True, kind__in=retried)
+                .order_by("received_at", "id")[:RETRY_LIMIT])
+    settled = 0
+    for row in rows:
+        change = settling.change_of(row)
+        if change is None or not _well_formed(change):
+            continue
+        kind = registry.by_name()[change["k"]]
+        if settling.find_clash(kind, change) is not None:
+            continue  # still clashes: no need to try and fail
+        try:
+            with transaction.atomic():
+                if do_apply_changes([change], source="retry").rejected:
+                    raise _StillRefused
+                RejectedChange.objects.filter(id=row.id).update(
+                    settled_at=now(), decision=SettleDecision.APPLIED)
+                do_audit(None, "sync.settle", "refused", str(row.id), detail={
+                    "decision": SettleDecision.APPLIED.value, "kind": kind.name,
+                    "refused": row.record_id, "site": row.origin_site})
+        except _StillRefused:
+            continue
+        settled += 1
+    return settled

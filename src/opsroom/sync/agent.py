@@ -50,8 +50,19 @@ log = logging.getLogger("opsroom.sync")
 T = TypeVar("T")
 
 DUPLICATE_WINDOW_S = 24 * 3600.0
-FETCH_MESSAGES = 8
+# One fetch takes what is waiting, up to this many messages (it returns at once with fewer);
+# they are applied in transactions of up to APPLY_CHANGES changes. A site back from a
+# blackout catches up in a few large transactions instead of hundreds of small ones (each
+# transaction costs its audit entry, its site counters and its console announcements).
+# Fewer messages are asked for when they are large, so that a fetch holds about
+# FETCH_CHANGES changes and is acknowledged well within JetStream's 30 s.
+FETCH_MESSAGES = 512
+FETCH_CHANGES = 2 * 5000
+APPLY_CHANGES = 5000
 SITES_REFRESH_S = 5.0
+# A leaf cut off from the hub holds small batches back (the outbox is already durable) and
+# publishes full ones, so the hub catches up on a few large messages, not one per write.
+PROBE_EVERY_S = 1.0
 
 
 class Agent:
@@ -64,6 +75,8 @@ class Agent:
         self.stopping = asyncio.Event()
         self.nc: Any = None
         self._sites: tuple[float, list[Site]] = (-1e9, [])
+        self._hub_probe: tuple[float, bool] = (-1e9, True)
+        self._fetch_size: dict[int, int] = {}
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         def run() -> T:
@@ -112,20 +125,50 @@ class Agent:
 
     # ---- publishing the outbox ----------------------------------------------------------
     async def publish_outbox(self) -> int:
-        """Publish every waiting batch; a batch is marked sent once JetStream has it all."""
+        """Publish every waiting batch; a batch is marked sent once JetStream has it all.
+
+        A leaf that cannot reach the hub publishes only full batches and keeps the rest in its
+        outbox until the link returns (or a full batch has gathered)."""
         js = self.nc.jetstream()
         sent = 0
         while not self.stopping.is_set():
-            taken = await self.call(actions.do_take_batch)
+            full_only = not self.hub and not await self.hub_reachable()
+            taken = await self.call(actions.do_take_batch, None, full_only)
             if taken is None:
                 return sent
             batch = transport.pack_batch(self.code, *taken)
-            for message in batch.messages:
-                await js.publish(message.subject, message.payload, timeout=10,
-                                 headers={"Nats-Msg-Id": message.msg_id})
+            await self._publish_all(js, [(m.subject, m.msg_id, m.payload)
+                                         for m in batch.messages])
             await self.call(actions.do_mark_sent, batch.number)
             sent += sum(m.changes for m in batch.messages)
         return sent
+
+    async def _publish_all(self, js: Any, messages: list[tuple[str, str, bytes]]) -> None:
+        """Publish without waiting for each acknowledgement in turn, then wait for them all
+        (pipelined: one round trip for the lot, not one per message)."""
+        if len(messages) == 1:
+            subject, msg_id, payload = messages[0]
+            await js.publish(subject, payload, timeout=10, headers={"Nats-Msg-Id": msg_id})
+            return
+        futures = [await js.publish_async(subject, payload, wait_stall=10,
+                                          headers={"Nats-Msg-Id": msg_id})
+                   for subject, msg_id, payload in messages]
+        await asyncio.wait_for(asyncio.gather(*futures), 30)
+
+    async def hub_reachable(self) -> bool:
+        """Whether the hub's JetStream answers across the link (asked at most once a second;
+        a link that is down answers at once: no responders)."""
+        loop = asyncio.get_running_loop()
+        asked_at, reachable = self._hub_probe
+        if loop.time() - asked_at < PROBE_EVERY_S:
+            return reachable
+        try:
+            await self.nc.jetstream(domain=self.hub_domain, timeout=1).account_info()
+            reachable = True
+        except Exception:
+            reachable = False
+        self._hub_probe = (loop.time(), reachable)
+        return reachable
 
     async def publish_loop(self) -> None:
         while not self.stopping.is_set():
@@ -162,7 +205,9 @@ class Agent:
                     task = None
                 if not msgs:
                     break
-                task = asyncio.create_task(self._process(msgs))
+                decoded = [(msg, *transport.decode(msg.data)) for msg in msgs]
+                self._sized(sub, msgs, sum(len(body) for _, _, body in decoded))
+                task = asyncio.create_task(self._process(decoded))
         finally:
             if task is not None:
                 total += await task
@@ -170,33 +215,51 @@ class Agent:
 
     async def _fetch(self, sub: Any, timeout: float) -> list[Any]:
         try:
-            msgs: list[Any] = await sub.fetch(FETCH_MESSAGES, timeout=timeout)
+            msgs: list[Any] = await sub.fetch(self._fetch_size.get(id(sub), FETCH_MESSAGES),
+                                              timeout=timeout)
         except nats.errors.TimeoutError:
             return []
         return msgs
 
-    async def _process(self, msgs: list[Any]) -> int:
-        changes: list[dict[str, Any]] = []
-        routes: list[tuple[str, str, bytes]] = []
-        sites = await self.leaf_sites() if self.hub else []
-        for msg in msgs:
-            origin, body = transport.decode(msg.data)
-            changes += body
-            if self.hub:
-                kind = msg.subject.rsplit(".", 1)[-1]
-                msg_id = ((msg.headers or {}).get("Nats-Msg-Id")
-                          or f"{msg.subject}:{msg.metadata.sequence.stream}")
-                for site, wanted in transport.route(body, origin, sites).items():
-                    payload = json.dumps({"site": origin, "changes": wanted},
-                                         ensure_ascii=False).encode()
-                    routes.append((f"opsroom.to.{site}.{kind}", f"{msg_id}>{site}", payload))
+    def _sized(self, sub: Any, msgs: list[Any], changes: int) -> None:
+        """The next fetch's size, from how many changes these messages carried."""
+        per_message = max(1.0, changes / max(1, len(msgs)))
+        self._fetch_size[id(sub)] = max(1, min(FETCH_MESSAGES, int(FETCH_CHANGES / per_message)))
+
+    async def _process(self, msgs: list[tuple[Any, str, list[dict[str, Any]]]]) -> int:
+        """Apply a fetch in as few transactions as its size allows, in order."""
+        total = 0
+        group: list[tuple[Any, str, list[dict[str, Any]]]] = []
+        size = 0
+        for msg, origin, body in msgs:
+            if group and size + len(body) > APPLY_CHANGES:
+                total += await self._apply_group(group)
+                group, size = [], 0
+            group.append((msg, origin, body))
+            size += len(body)
+        if group:
+            total += await self._apply_group(group)
+        return total
+
+    async def _apply_group(self, group: list[tuple[Any, str, list[dict[str, Any]]]]) -> int:
+        """One transaction for the group's changes; at the hub, what each site needs to know
+        of them goes on to TO as a few messages per site and kind (published pipelined);
+        the messages are acknowledged once both are done."""
+        changes = [change for _, _, body in group for change in body]
         await self.call(actions.do_apply_remote, changes, f"nats:{self.code}")
-        js = self.nc.jetstream()
-        for subject, msg_id, payload in routes:
-            await js.publish(subject, payload, timeout=10, headers={"Nats-Msg-Id": msg_id})
-        for msg in msgs:
+        if self.hub:
+            routes = transport.route_group(
+                [(self._msg_id(msg), msg.subject.rsplit(".", 1)[-1], origin, body)
+                 for msg, origin, body in group], await self.leaf_sites())
+            await self._publish_all(self.nc.jetstream(), routes)
+        for msg, _, _ in group:
             await msg.ack()
         return len(changes)
+
+    @staticmethod
+    def _msg_id(msg: Any) -> str:
+        return str((msg.headers or {}).get("Nats-Msg-Id")
+                   or f"{msg.subject}:{msg.metadata.sequence.stream}")
 
     async def receive_loop(self) -> None:
         if self.hub:

@@ -97,9 +97,18 @@ class PendingChange(models.Model):
     received_at = models.DateTimeField(default=now)
 
 
+class SettleDecision(models.TextChoices):
+    KEEP_EXISTING = "keep_existing", _("Keep the record here; set the arriving one aside")
+    KEEP_REFUSED = "keep_refused", _("Set the record here aside; keep the arriving one")
+    KEEP_BOTH = "keep_both", _("Keep both, renaming the arriving one")
+    # Nobody decided here: a settlement made at another site arrived and the clash went away.
+    APPLIED = "applied", _("Applied once the clash went away")
+
+
 class RejectedChange(models.Model):
     """A remote change that cannot be applied (a duplicate call sign made at two sites, say):
-    kept with the reason and shown on the sites page for a supervisor to settle."""
+    kept with the reason and shown for a supervisor to settle (opsroom.sync.settling). A
+    settled one is kept, with who settled it, when, how and why."""
 
     id = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=32)
@@ -108,6 +117,19 @@ class RejectedChange(models.Model):
     body = models.TextField()
     error = models.TextField()
     received_at = models.DateTimeField(default=now)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settled_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("settled by"))
+    decision = models.CharField(_("decision"), max_length=16, blank=True,
+                                choices=SettleDecision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    # The record it clashed with when it was settled (a row of the same kind).
+    settled_with = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["received_at", "id"],
+                                condition=models.Q(settled_at__isnull=True),
+                                name="rejected_unsettled")]
 
 
 class ImportedBundle(models.Model):

@@ -12,6 +12,8 @@ from opsroom.accounts.models import User
 from opsroom.accounts.roles import Cap
 from opsroom.core.access import require
 from opsroom.core.clock import now
+from opsroom.sync import settling
+from opsroom.sync.access import access_settle, can_settle
 from opsroom.sync.models import (
     OutboxEntry,
     PendingChange,
@@ -107,4 +109,26 @@ def silent_sites(user: User) -> list[SiteHealth]:
 
 
 def problem_counts() -> dict[str, int]:
-    return {"pending": PendingChange.objects.count(), "rejected": RejectedChange.objects.count()}
+    """What waits: changes for a record not here yet, and refused ones not yet settled."""
+    return {"pending": PendingChange.objects.count(),
+            "rejected": RejectedChange.objects.filter(settled_at__isnull=True).count()}
+
+
+# A page of refused changes: each is described with a few queries (its clash, its values).
+REFUSED_PAGE = 100
+
+
+def refused_changes(user: User) -> list[dict[str, Any]]:
+    """The refused changes waiting to be settled, oldest first, each beside the record it
+    clashed with and the decisions offered (opsroom.sync.settling)."""
+    access_settle(user)
+    rows = RejectedChange.objects.filter(settled_at__isnull=True).select_related(
+        "settled_by").order_by("received_at", "id")[:REFUSED_PAGE]
+    return [settling.describe(row) for row in rows]
+
+
+def unsettled_count(user: User) -> int | None:
+    """How many refused changes wait for ``user`` to settle (None: not theirs to settle)."""
+    if not can_settle(user):
+        return None
+    return RejectedChange.objects.filter(settled_at__isnull=True).count()

@@ -75,16 +75,49 @@ def decode(payload: bytes) -> tuple[str, list[dict[str, Any]]]:
     return str(data["site"]), list(data["changes"])
 
 
-def route(changes: Iterable[dict[str, Any]], origin: str, sites: list[Site]
-          ) -> dict[str, list[dict[str, Any]]]:
-    """What each other site needs to know of a message's changes (never back to its origin)."""
-    changes = list(changes)
-    out: dict[str, list[dict[str, Any]]] = {}
-    for site in sites:
-        if site.code == origin:
-            continue
-        wanted = [c for c in changes
-                  if site.needs(c.get("a"), c.get("k")) and c.get("s") != site.code]
-        if wanted:
-            out[site.code] = wanted
+def route_group(group: list[tuple[str, str, str, list[dict[str, Any]]]], sites: list[Site]
+                ) -> list[tuple[str, str, bytes]]:
+    """What each site needs to know of a fetch's messages, given as (message id, kind,
+    origin, changes): one message per site, kind and origin (split by size), parents' kinds
+    first, as (subject, message id, payload). The id is made from the first and last
+    message ids, so the same fetch routed again is dropped as a duplicate by JetStream."""
+    gathered: dict[tuple[str, str, str], list[str]] = {}
+    ids: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for msg_id, kind, origin, changes in group:
+        texts = [json.dumps(c, ensure_ascii=False) for c in changes]
+        for site in sites:
+            if site.code == origin:
+                continue
+            key = (site.code, kind, origin)
+            wanted = [text for change, text in zip(changes, texts, strict=True)
+                      if site.needs(change.get("a"), change.get("k"))
+                      and change.get("s") != site.code]
+            if wanted:
+                gathered.setdefault(key, []).extend(wanted)
+                first = ids.get(key, (msg_id, msg_id))[0]
+                ids[key] = (first, msg_id)
+    order = {kind.name: i for i, kind in enumerate(registry.kinds())}
+    out: list[tuple[str, str, bytes]] = []
+    for key in sorted(gathered, key=lambda k: (k[0], order.get(k[1], len(order)), k[2])):
+        code, kind, origin = key
+        first, last = ids[key]
+        for n, payload in enumerate(_payloads(origin, gathered[key])):
+            out.append((f"opsroom.to.{code}.{kind}", f"{first}..{last}>{code}:{n}", payload))
     return out
+
+
+def _payloads(origin: str, texts: list[str]) -> Iterable[bytes]:
+    part: list[str] = []
+    size = 0
+    for text in texts:
+        if part and size + len(text) > MESSAGE_BYTES:
+            yield _payload(origin, part)
+            part, size = [], 0
+        part.append(text)
+        size += len(text) + 1
+    if part:
+        yield _payload(origin, part)
+
+
+def _payload(origin: str, texts: list[str]) -> bytes:
+    return (f'{{"site":{json.dumps(origin)},"changes":[' + ",".join(texts) + "]}").encode()
