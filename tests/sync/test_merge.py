@@ -320,3 +320,27 @@ def test_a_batched_action_writes_every_row_s_change_at_its_end_or_none(
     assert [(c["k"], c["id"]) for c in changes] == [
         ("incident", str(incident.id)), *(("incident_event", str(e.id)) for e in events)]
     assert [c["f"]["value"] for c in changes[1:]] == ["note 0", "note 1", "note 2"]
+
+
+def test_a_batch_carries_one_change_per_record_and_applies_the_same(
+    api_as: Callable[..., Api], new_incident: Callable[..., dict[str, Any]]
+) -> None:
+    from opsroom.sync import transport
+
+    api = api_as("dispatcher")
+    created = new_incident(api, priority=3)
+    api.patch(f"incidents/{created['id']}", {"priority": 1})
+    api.patch(f"incidents/{created['id']}", {"address": "souq al-jreed"})
+    rows = [(e.kind, e.body) for e in OutboxEntry.objects.order_by("seq")]
+    batch = transport.pack_batch("BNG-A", 1, rows)
+    sent = [c for m in batch.messages for c in transport.decode(m.payload)[1]]
+    incident = [c for c in sent if c["k"] == "incident" and c["id"] == created["id"]]
+    assert len(incident) == 1  # three saves of the incident travel as one change
+    assert len(sent) < len(rows)
+    assert transport.pack_batch("BNG-A", 1, rows) == batch  # published again: same ids
+    expected = site_digest()
+    wipe_incidents()
+    do_apply_changes(sent)
+    assert site_digest() == expected
+    now = Incident.objects.get(id=created["id"])
+    assert (now.priority, now.address) == (1, "souq al-jreed")

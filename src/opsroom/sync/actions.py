@@ -28,7 +28,7 @@ from opsroom.core.text import check_text
 from opsroom.sync import capture, columns, hlc, registry, settling
 from opsroom.sync.access import access_settle
 from opsroom.sync.bundles import BundleError, read_bundle
-from opsroom.sync.merge import canonical, merge, newest
+from opsroom.sync.merge import canonical, merge, merge_changes, newest
 from opsroom.sync.models import (
     ImportedBundle,
     OutboxEntry,
@@ -78,11 +78,7 @@ def _fold(changes: Iterable[Change]) -> dict[str, dict[str, Change]]:
         if seen is None:
             folded[kind.name][change["id"]] = change
             continue
-        fields, clocks, _ = merge(registry.attnames(kind), seen["f"], seen["cl"],
-                                  change["f"], change["cl"])
-        later = change if change["h"] > seen["h"] else seen
-        folded[kind.name][change["id"]] = {**later, "f": fields, "cl": clocks,
-                                           "h": max(change["h"], seen["h"])}
+        folded[kind.name][change["id"]] = merge_changes(registry.attnames(kind), seen, change)
     return folded
 
 

@@ -54,11 +54,14 @@ DUPLICATE_WINDOW_S = 24 * 3600.0
 # they are applied in transactions of up to APPLY_CHANGES changes. A site back from a
 # blackout catches up in a few large transactions instead of hundreds of small ones (each
 # transaction costs its audit entry, its site counters and its console announcements).
-# Fewer messages are asked for when they are large, so that a fetch holds about
-# FETCH_CHANGES changes and is acknowledged well within JetStream's 30 s.
-FETCH_MESSAGES = 512
-FETCH_CHANGES = 2 * 5000
+# The size of the next fetch follows the size of the last one's messages, so that a fetch
+# holds about one transaction's changes: the next fetch (and its transfer across the link)
+# overlaps the database work of this one, and it is acknowledged well within JetStream's
+# 30 s. The first fetch from a stream is small, so the catch-up starts at once.
+FIRST_FETCH = 16
+FETCH_MESSAGES = 2000
 APPLY_CHANGES = 5000
+FETCH_CHANGES = APPLY_CHANGES
 SITES_REFRESH_S = 5.0
 # A leaf cut off from the hub holds small batches back (the outbox is already durable) and
 # publishes full ones, so the hub catches up on a few large messages, not one per write.
@@ -215,7 +218,7 @@ class Agent:
 
     async def _fetch(self, sub: Any, timeout: float) -> list[Any]:
         try:
-            msgs: list[Any] = await sub.fetch(self._fetch_size.get(id(sub), FETCH_MESSAGES),
+            msgs: list[Any] = await sub.fetch(self._fetch_size.get(id(sub), FIRST_FETCH),
                                               timeout=timeout)
         except nats.errors.TimeoutError:
             return []

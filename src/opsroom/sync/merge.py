@@ -70,3 +70,11 @@ def merge(
 
 def newest(clocks: dict[str, Any]) -> int:
     return max((int(c[0]) for c in clocks.values()), default=0)
+
+
+def merge_changes(fields: Iterable[str], seen: dict[str, Any], change: dict[str, Any]
+                  ) -> dict[str, Any]:
+    """Two changes of one record as one: what a site holding ``seen`` makes of ``change``."""
+    merged, clocks, _ = merge(fields, seen["f"], seen["cl"], change["f"], change["cl"])
+    later = change if change["h"] > seen["h"] else seen
+    return {**later, "f": merged, "cl": clocks, "h": max(change["h"], seen["h"])}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsroom.sync import registry
+from opsroom.sync.merge import merge_changes
 from opsroom.sync.models import Site
 
 # The most bytes one NATS message carries (the server's default limit is 1 MB); the number
@@ -62,12 +63,34 @@ def _pack(site: str, number: int, kind: str, bodies: list[str]) -> list[Message]
 def pack_batch(site: str, number: int, rows: list[tuple[str, str]]) -> Batch:
     """A batch's (kind, body) rows as messages: one subject per site and kind, parents first
     (agencies and users before the incidents that point to them), so a batch applies in
-    order."""
+    order. Several changes of one record in the batch travel as one (coalesce)."""
     messages: list[Message] = []
     for kind in registry.kinds():
-        bodies = [body for name, body in rows if name == kind.name]
+        bodies = coalesce(kind, [body for name, body in rows if name == kind.name])
         messages += _pack(site, number, kind.name, bodies)
     return Batch(number, messages)
+
+
+def coalesce(kind: registry.Kind, bodies: list[str]) -> list[str]:
+    """One change per record: the changes of a record merged by the rule every receiver
+    applies (field-wise, by clock), so the result is what the receiver would have made of
+    them. An incident edited four times while cut off travels once, not four times. The
+    same rows always give the same bodies, so a batch published again keeps its ids."""
+    if len(bodies) < 2 or kind.append_only:
+        return bodies
+    changes = [json.loads(body) for body in bodies]
+    ids = [str(c.get("id")) for c in changes]
+    if len(set(ids)) == len(ids):
+        return bodies
+    names = registry.attnames(kind)
+    merged: dict[str, dict[str, Any]] = {}
+    for rid, change in zip(ids, changes, strict=True):
+        seen = merged.get(rid)
+        if seen is None:
+            merged[rid] = change
+            continue
+        merged[rid] = merge_changes(names, seen, change)
+    return [json.dumps(change, ensure_ascii=False) for change in merged.values()]
 
 
 def decode(payload: bytes) -> tuple[str, list[dict[str, Any]]]:
@@ -84,12 +107,12 @@ def route_group(group: list[tuple[str, str, str, list[dict[str, Any]]]], sites: 
     gathered: dict[tuple[str, str, str], list[str]] = {}
     ids: dict[tuple[str, str, str], tuple[str, str]] = {}
     for msg_id, kind, origin, changes in group:
-        texts = [json.dumps(c, ensure_ascii=False) for c in changes]
+        texts: dict[int, str] = {}  # each change serialised once, for every site wanting it
         for site in sites:
             if site.code == origin:
                 continue
             key = (site.code, kind, origin)
-            wanted = [text for change, text in zip(changes, texts, strict=True)
+            wanted = [_text(texts, i, change) for i, change in enumerate(changes)
                       if site.needs(change.get("a"), change.get("k"))
                       and change.get("s") != site.code]
             if wanted:
@@ -104,6 +127,12 @@ def route_group(group: list[tuple[str, str, str, list[dict[str, Any]]]], sites: 
         for n, payload in enumerate(_payloads(origin, gathered[key])):
             out.append((f"opsroom.to.{code}.{kind}", f"{first}..{last}>{code}:{n}", payload))
     return out
+
+
+def _text(texts: dict[int, str], i: int, change: dict[str, Any]) -> str:
+    if i not in texts:
+        texts[i] = json.dumps(change, ensure_ascii=False)
+    return texts[i]
 
 
 def _payloads(origin: str, texts: list[str]) -> Iterable[bytes]:
