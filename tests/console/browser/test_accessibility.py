@@ -50,10 +50,15 @@ def test_console_pages_meet_wcag_aa(
 
 
 
-def test_campaigns_pages_meet_wcag_aa(screen: Any, make_user: Any) -> None:
+def test_campaigns_pages_meet_wcag_aa(screen: Any, make_user: Any, make_unit: Any,
+                                     ops_room: Any) -> None:
     """In Arabic every page; in English those whose layout differs most (the chart, the
-    handover form, a raid): one sign-in each for the records officer and the supervisor."""
+    handover form, a raid): one sign-in each for the records officer and the supervisor,
+    who also sees the changes a blackout left to settle (a call sign made at two sites)."""
     from tests.console.browser.test_campaigns_flows import campaign_world
+    from tests.sync.test_settle import CENTRE, refuse, remote
+
+    from opsroom.dispatch.models import Unit
 
     world = campaign_world(make_user, full=True)
     campaign, operation = world["campaign"].id, world["operation"].id
@@ -75,4 +80,10 @@ def test_campaigns_pages_meet_wcag_aa(screen: Any, make_user: Any) -> None:
     supervisor = screen("super")  # the course's results and the capacities running out
     supervisor.page.goto("/campaigns/courses/")
     problems["super ar /campaigns/courses/"] = violations(supervisor.page)
+    make_unit("P-7")
+    refuse(remote(Unit(call_sign="P-7", agency=ops_room, kind="patrol",
+                       capabilities=["police"], lat=CENTRE[0], lon=CENTRE[1])))
+    supervisor.page.goto("/sites/refused/")
+    assert "P-7" in supervisor.page.content()  # the refused change, beside ours
+    problems["super ar /sites/refused/"] = violations(supervisor.page)
     assert {path: found for path, found in problems.items() if found} == {}
