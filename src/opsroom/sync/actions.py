@@ -550,7 +550,6 @@ class _StillRefused(Exception):
 def _as_local_change(kind: registry.Kind, base: Change, values: dict[str, Any]) -> Change:
     """``base`` with ``values`` changed, as if written here now: those fields get a fresh
     clock (later than every clock of the record's), the change a new id and this site."""
-
     clock = hlc.tick(max(int(base.get("h") or 0), newest(base.get("cl") or {})))
     site = settings.SITE_CODE
     names = registry.attnames(kind)
@@ -598,7 +597,6 @@ def do_settle_refused(user: Any, refused_id: int, decision: str, reason: str,
     """A supervisor's decision on a refused change: keep the record here and set the
     arriving one aside (``keep_existing``), the other way round (``keep_refused``), or keep
     both with the arriving one renamed (``keep_both``). Audited; it replicates."""
-
     access_settle(user)
     decisions = [SettleDecision.KEEP_EXISTING, SettleDecision.KEEP_REFUSED,
                  SettleDecision.KEEP_BOTH]
@@ -678,7 +676,6 @@ def do_retry_refused() -> int:
     """Retry each unsettled refused change (at most RETRY_LIMIT, oldest first, each in its
     own savepoint) and mark those that now apply as settled, ``applied``: the clash went
     away (a settlement made at another site arrived). Returns how many were settled."""
-
     retried = [k.name for k in registry.kinds() if not k.append_only]
     rows = list(RejectedChange.objects.filter(settled_at__isnull=True, kind__in=retried)
                 .order_by("received_at", "id")[:RETRY_LIMIT])
